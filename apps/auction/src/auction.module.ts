@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CatalogModule } from '@pingtree/catalog';
+import { DbModule } from '@pingtree/db';
+import { MessagingModule } from '@pingtree/messaging';
+import { HealthController, type Env } from '@pingtree/runtime';
+import { AuctionSelectHandler } from './auction-select.handler';
+
+@Module({})
+export class AuctionModule {
+  static forRoot(env: Env): DynamicModule {
+    return {
+      module: AuctionModule,
+      imports: [
+        MessagingModule.forRoot({ service: 'auction', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
+        DbModule.forRoot({ url: env.DATABASE_URL, service: 'auction', poolSize: 4 }),
+        CatalogModule,
+      ],
+      controllers: [HealthController],
+      providers: [AuctionSelectHandler],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import type { Style } from '../sim-buyer';
+import { auction202 } from './auction-202';
+import { bidJson } from './bid-json';
+import type { BuyerStyle } from './style';
+import { transactionJson } from './transaction-json';
+import { xmlForm } from './xml-form';
+
+export const BUYER_STYLES: Readonly<Record<Style, BuyerStyle>> = {
+  'transaction-json': transactionJson,
+  'bid-json': bidJson,
+  'auction-202': auction202,
+  'xml-form': xmlForm,
+};
+
+export type { BuyerStyle, RequestBody, SimAnswer } from './style';
+export { HTML_TYPE } from './style';

@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CatalogModule } from '@pingtree/catalog';
+import { DbModule } from '@pingtree/db';
+import { MessagingModule } from '@pingtree/messaging';
+import { HealthController, type Env } from '@pingtree/runtime';
+import { AdminAuth, ADMIN_API_KEY } from './http/admin-auth';
+import { ErrorFilter } from './http/error.filter';
+import { LeadsController } from './http/leads.controller';
+import { LeadIntake } from './intake/lead-intake';
+import { LeadAcceptance } from './journey/lead-acceptance.service';
+import { LeadJourney } from './journey/lead-journey.service';
+import { LeadRepository } from './journey/lead.repository';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(env: Env): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        MessagingModule.forRoot({ service: 'gateway', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
+        DbModule.forRoot({ url: env.DATABASE_URL, service: 'gateway', poolSize: 20 }),
+        CatalogModule,
+      ],
+      controllers: [HealthController, LeadsController],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: ADMIN_API_KEY, useValue: env.ADMIN_API_KEY },
+        AdminAuth,
+        LeadIntake,
+        LeadRepository,
+        LeadJourney,
+        LeadAcceptance,
+      ],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { auditTrailV1, HTTP_HEADERS, PingtreeError, type LeadDecision } from '@pingtree/contracts';
+import { NatsRequestClient } from '@pingtree/messaging';
+import { z } from 'zod';
+import { LeadIntake } from '../intake/lead-intake';
+import { LeadAcceptance } from '../journey/lead-acceptance.service';
+import { LeadRepository } from '../journey/lead.repository';
+import { AdminAuth } from './admin-auth';
+
+/** Deadline for trail lookups: an operator is waiting, not a consumer. */
+const TRAIL_DEADLINE_MS = 5000;
+
+const leadIdSchema = z.uuid();
+
+@Controller('v1/leads')
+export class LeadsController {
+  constructor(
+    private readonly intake: LeadIntake,
+    private readonly acceptance: LeadAcceptance,
+    private readonly leads: LeadRepository,
+    private readonly nats: NatsRequestClient,
+    private readonly admin: AdminAuth,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async post(
+    @Body() body: unknown,
+    @Headers(HTTP_HEADERS.apiKey) apiKey: string | undefined,
+    @Headers(HTTP_HEADERS.tmax) tmaxHeader: string | undefined,
+  ): Promise<LeadDecision> {
+    const supplier = this.intake.authenticate(apiKey);
+    const tmax = parseTmax(tmaxHeader);
+    return this.acceptance.accept(supplier, this.intake.validate(body), tmax);
+  }
+
+  /** The lead's state and its trail. Readable by the supplier that sent it and by admins. */
+  @Get(':id')
+  async get(
+    @Param('id') id: string,
+    @Headers(HTTP_HEADERS.apiKey) apiKey: string | undefined,
+    @Headers(HTTP_HEADERS.adminKey) adminKey: string | undefined,
+  ) {
+    if (!leadIdSchema.safeParse(id).success) throw new PingtreeError('INVALID_REQUEST', 'lead id must be a UUID');
+    const supplierId = this.admin.isAdmin(adminKey) ? null : this.intake.authenticate(apiKey).id;
+    const lead = await this.leads.findById(id);
+    // Another supplier's lead is reported as missing, so ids can't be probed.
+    if (!lead || (supplierId !== null && lead.supplierId !== supplierId)) throw new PingtreeError('NOT_FOUND', `lead ${id} not found`);
+    const { events } = await this.nats.request(auditTrailV1, { leadId: id }, { deadlineAt: Date.now() + TRAIL_DEADLINE_MS, leadId: id });
+    return {
+      lead: {
+        id: lead.id,
+        state: lead.state,
+        campaignId: lead.campaignId,
+        supplierLeadId: lead.supplierLeadId,
+        receivedAt: lead.receivedAt.toISOString(),
+        deadlineAt: lead.deadlineAt.toISOString(),
+        traceId: lead.traceId,
+        decision: lead.decision,
+      },
+      trail: events.map((e) => ({ ...e, msSinceReceived: Math.round((e.at - lead.receivedAt.getTime()) * 100) / 100 })),
+    };
+  }
+}
+
+function parseTmax(header: string | undefined): number | null {
+  if (header === undefined) return null;
+  const ms = Number(header);
+  if (!Number.isInteger(ms) || ms < 50 || ms > 60_000) {
+    throw new PingtreeError('INVALID_REQUEST', `${HTTP_HEADERS.tmax} must be an integer number of milliseconds from 50 to 60000`);
+  }
+  return ms;
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+import { leadEventId, toPingLead, type LeadDecision, type Supplier } from '@pingtree/contracts';
+import { LeadEventPublisher } from '@pingtree/messaging';
+import type { AcceptedInput } from '../intake/lead-intake';
+import { dedupeKeys } from '../intake/dedupe-keys';
+import { LeadJourney } from './lead-journey.service';
+import { LeadRepository } from './lead.repository';
+
+/** Persists a validated lead before any buyer sees it, then runs its journey. */
+@Injectable()
+export class LeadAcceptance {
+  constructor(
+    private readonly leads: LeadRepository,
+    private readonly journey: LeadJourney,
+    private readonly events: LeadEventPublisher,
+  ) {}
+
+  async accept(supplier: Supplier, accepted: AcceptedInput, partnerTmaxMs: number | null): Promise<LeadDecision> {
+    const { input, campaign, tree, verticalFields } = accepted;
+    const leadId = randomUUID();
+    const receivedAt = Date.now();
+    const tmax = partnerTmaxMs !== null ? Math.min(campaign.tmaxMs, partnerTmaxMs) : campaign.tmaxMs;
+    const deadlineAt = receivedAt + tmax;
+    const pingLead = toPingLead(leadId, campaign.vertical, input, verticalFields, new Date(receivedAt));
+    await this.leads.insert({
+      id: leadId,
+      campaignId: campaign.id,
+      supplierId: supplier.id,
+      supplierLeadId: input.supplierLeadId ?? null,
+      state: 'received',
+      receivedAt: new Date(receivedAt),
+      deadlineAt: new Date(deadlineAt),
+      pingLead,
+      contact: input.contact,
+      consent: input.consent,
+      traceId: trace.getActiveSpan()?.spanContext().traceId ?? null,
+    });
+    this.events.emit({
+      id: leadEventId(leadId, 'received'),
+      leadId,
+      type: 'received',
+      service: 'gateway',
+      at: receivedAt,
+      tierIndex: null,
+      channelId: null,
+      data: { campaign: campaign.key, supplierId: supplier.id, tmaxMs: tmax, lead: pingLead },
+    });
+    if (!input.consent.given) {
+      return this.journey.reject({ leadId, receivedAt }, 'consent_not_given');
+    }
+    return this.journey.run({ leadId, pingLead, campaign, tree, dedupeKeys: dedupeKeys(input, supplier.id), receivedAt, deadlineAt });
+  }
+}
+

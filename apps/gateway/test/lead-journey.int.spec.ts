@@ -1,0 +1,118 @@
+import { request } from 'undici';
+import { DEMO_SUPPLIER_KEY, seedDemo } from '../../../tools/demo/seed-demo';
+import { DEMO_BUYERS, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
+import { demoLead, startTestStack, type TestStack } from '@pingtree/testing';
+import { CONTACT_FIELDS } from '@pingtree/contracts';
+
+describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)', () => {
+  let stack: TestStack;
+  let sim: BuyerSim;
+
+  beforeAll(async () => {
+    // Every demo buyer bids and buys, so the outcome is decided by price alone.
+    sim = await startBuyerSim({ seed: 42, buyers: DEMO_BUYERS.map((b) => ({ ...b, pingRejectRate: 0, postRejectRate: 0 })) });
+    stack = await startTestStack();
+    await seedDemo(stack.ds, sim.url);
+    await stack.reloadConfig();
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await sim?.close();
+  });
+
+  async function postLead(body: unknown, headers: Record<string, string> = {}) {
+    const res = await request(`${stack.gatewayUrl}/v1/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': DEMO_SUPPLIER_KEY, ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.statusCode, body: (await res.body.json()) as Record<string, any> };
+  }
+
+  it('sells a lead to the highest bidder of the first tier and records every step in the trail', async () => {
+    const { status, body } = await postLead(demoLead());
+    expect(status).toBe(200);
+    expect(body.state).toBe('sold');
+    expect(body.sales).toHaveLength(1);
+    const trail = await waitForTrail(stack, body.leadId, (events) => events.some((e) => e.type === 'finished'));
+    const pings = trail.filter((e) => e.type === 'pinged');
+    expect(pings).toHaveLength(3); // the premium auction tier sold, so later tiers were never pinged
+    for (const p of pings) {
+      expect(p.data.outcome).toBe('bid');
+      expect(typeof p.data.ms).toBe('number');
+    }
+    const best = Math.max(...pings.map((p) => p.data.price as number));
+    expect(body.sales[0].price).toBe(best);
+    const winner = pings.find((p) => p.data.price === best)!;
+    expect(body.sales[0].channelId).toBe(winner.channelId);
+    const types = trail.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['received', 'pinged', 'selected', 'post_attempted', 'posted', 'finished']));
+    const posted = trail.find((e) => e.type === 'posted')!;
+    expect(posted.data.outcome).toBe('accepted');
+  });
+
+  it('never puts contact data in a ping', async () => {
+    sim.clearRequests();
+    const lead = demoLead();
+    await postLead(lead);
+    const pings = sim.requests({ kind: 'ping' });
+    expect(pings.length).toBeGreaterThan(0);
+    const contact = lead.contact as Record<string, string>;
+    const digits = contact['phone']!.replace(/\D/g, '');
+    for (const ping of pings) {
+      for (const field of CONTACT_FIELDS) {
+        const value = contact[field.split('.')[1]!];
+        if (value) expect(ping.rawBody).not.toContain(value);
+      }
+      expect(ping.rawBody.replace(/\D/g, '')).not.toContain(digits);
+      expect(ping.rawBody.toLowerCase()).not.toContain(String(contact['email']).toLowerCase());
+    }
+  });
+
+  it('answers 4xx with a code and the failing field for partner mistakes', async () => {
+    const missing = await postLead({ ...demoLead(), contact: undefined });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.code).toBe('VALIDATION_FAILED');
+    expect(missing.body.error.fields.map((f: { field: string }) => f.field)).toContain('contact');
+
+    const badPhone = await postLead(demoLead({ contact: { ...demoLead().contact, phone: '123' } }));
+    expect(badPhone.status).toBe(422);
+    expect(badPhone.body.error.fields[0].field).toBe('contact.phone');
+
+    const unknownCampaign = await postLead(demoLead({ campaign: 'nope' }));
+    expect(unknownCampaign.status).toBe(422);
+    expect(unknownCampaign.body.error.fields[0].field).toBe('campaign');
+
+    const badKey = await postLead(demoLead(), { 'x-api-key': 'wrong' });
+    expect(badKey.status).toBe(401);
+    expect(badKey.body.error.code).toBe('UNAUTHORIZED');
+
+    const malformed = await request(`${stack.gatewayUrl}/v1/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': DEMO_SUPPLIER_KEY },
+      body: '{"campaign": ',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(((await malformed.body.json()) as any).error.code).toBe('INVALID_REQUEST');
+  });
+
+  it('answers duplicate for the same consumer inside the window', async () => {
+    const lead = demoLead();
+    const first = await postLead(lead);
+    const second = await postLead({ ...lead, supplierLeadId: 'another-id' });
+    expect(first.body.state).not.toBe('duplicate');
+    expect(second.body.state).toBe('duplicate');
+    expect(second.body.duplicateOf).toBe(first.body.leadId);
+  });
+});
+
+async function waitForTrail(stack: TestStack, leadId: string, done: (events: any[]) => boolean): Promise<any[]> {
+  for (let i = 0; i < 50; i++) {
+    const res = await request(`${stack.gatewayUrl}/v1/leads/${leadId}`, { headers: { 'x-admin-key': stack.env.ADMIN_API_KEY } });
+    const body = (await res.body.json()) as { trail: any[] };
+    if (res.statusCode === 200 && done(body.trail)) return body.trail;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`trail of ${leadId} never completed`);
+}

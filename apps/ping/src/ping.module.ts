@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CatalogModule } from '@pingtree/catalog';
+import { DbModule } from '@pingtree/db';
+import { MessagingModule } from '@pingtree/messaging';
+import { HealthController, type Env } from '@pingtree/runtime';
+import { PingDispatchHandler } from './ping-dispatch.handler';
+
+@Module({})
+export class PingModule {
+  static forRoot(env: Env): DynamicModule {
+    return {
+      module: PingModule,
+      imports: [
+        MessagingModule.forRoot({ service: 'ping', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
+        DbModule.forRoot({ url: env.DATABASE_URL, service: 'ping', poolSize: 2 }),
+        CatalogModule,
+      ],
+      controllers: [HealthController],
+      providers: [PingDispatchHandler],
+    };
+  }
+}

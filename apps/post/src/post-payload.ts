@@ -1,0 +1,15 @@
+import type { Candidate } from '@pingtree/contracts';
+import type { LeadEntity } from '@pingtree/db';
+
+/** The canonical full lead a winning buyer receives: contact data and consent evidence included. */
+export function postPayload(lead: LeadEntity, candidate: Candidate, buyerRefField: string): Record<string, unknown> {
+  const { leadId, ...pingFields } = lead.pingLead;
+  return {
+    leadId,
+    ...pingFields,
+    contact: lead.contact,
+    consent: lead.consent,
+    price: candidate.price,
+    ...(candidate.buyerRef !== null && { [buyerRefField]: candidate.buyerRef }),
+  };
+}

@@ -1,0 +1,61 @@
+import { Agent, request, errors as undiciErrors } from 'undici';
+import type { BuiltRequest } from './request-builder';
+
+/** Cap on a buyer's answer; a larger body is cut and read as what arrived. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+export interface BuyerHttpResult {
+  kind: 'answered' | 'timeout' | 'network_error';
+  status: number | null;
+  body: string;
+  ms: number;
+  error: string | null;
+}
+
+/**
+ * Keep-alive pools per origin, sized so pings don't queue inside the pool where their timeout
+ * wouldn't count. The budget is enforced by an abort signal: undici's own header/body timeouts
+ * run on coarse timers and let late answers through.
+ */
+export class BuyerHttpClient {
+  private readonly agent = new Agent({ connections: 512, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, pipelining: 1 });
+
+  async send(req: BuiltRequest, budgetMs: number): Promise<BuyerHttpResult> {
+    const started = performance.now();
+    const signal = AbortSignal.timeout(budgetMs);
+    try {
+      const res = await request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal,
+        dispatcher: this.agent,
+      });
+      const body = await readCapped(res.body);
+      return { kind: 'answered', status: res.statusCode, body, ms: performance.now() - started, error: null };
+    } catch (error) {
+      const ms = performance.now() - started;
+      if (signal.aborted) return { kind: 'timeout', status: null, body: '', ms, error: `no answer within ${budgetMs} ms` };
+      const message = error instanceof undiciErrors.UndiciError || error instanceof Error ? error.message : String(error);
+      return { kind: 'network_error', status: null, body: '', ms, error: message };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    chunks.push(chunk);
+    if (size >= MAX_BODY_BYTES) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
+}

@@ -1,0 +1,4 @@
+export * from './catalog';
+export * from './catalog-loader';
+export * from './catalog.service';
+export * from './catalog.module';

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { verticalSchema } from '../lead/verticals';
+
+export const campaignConfigSchema = z.strictObject({
+  /** What partners put in a lead's `campaign` field. */
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
+  name: z.string().min(1).max(100),
+  vertical: verticalSchema,
+  treeId: z.uuid(),
+  /** Whole-lead deadline: the consumer is waiting. */
+  tmaxMs: z.number().int().min(100).max(60_000).default(3000),
+  /** Time kept back from pinging for selection and the post. */
+  postReserveMs: z.number().int().min(0).max(30_000).default(1000),
+  /** A repeat of the same consumer inside this window is a duplicate. */
+  dedupeWindowHours: z.number().min(0).max(24 * 365).default(24),
+  enabled: z.boolean().default(true),
+});
+
+export type CampaignConfig = z.infer<typeof campaignConfigSchema>;
+export type Campaign = CampaignConfig & { id: string };
+
+export const buyerConfigSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  displayName: z.string().min(1).max(100),
+  enabled: z.boolean().default(true),
+});
+export type BuyerConfig = z.infer<typeof buyerConfigSchema>;
+export type Buyer = BuyerConfig & { id: string };
+
+export interface Supplier {
+  id: string;
+  name: string;
+  apiKeyHash: string;
+}

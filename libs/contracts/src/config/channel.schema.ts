@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { buyerCallSchema } from './buyer-call.schema';
+import { fieldRuleSchema } from './filter-rule.schema';
+
+/** A buyer's endpoint with its own rules, price and timeout. `ping: null` makes it post-only at `fixedPrice`. */
+export const channelConfigSchema = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    buyerId: z.uuid(),
+    enabled: z.boolean().default(true),
+    ping: buyerCallSchema.nullable(),
+    post: buyerCallSchema,
+    fixedPrice: z.number().positive().optional(),
+    pingTimeoutMs: z.number().int().min(10).max(30_000).default(1000),
+    postTimeoutMs: z.number().int().min(10).max(60_000).default(2000),
+    priority: z.number().int().default(0),
+    filters: z.array(fieldRuleSchema).default([]),
+  })
+  .refine((c) => c.ping !== null || c.fixedPrice !== undefined, {
+    message: 'a post-only channel (ping: null) needs fixedPrice',
+    path: ['fixedPrice'],
+  });
+
+export type ChannelConfig = z.infer<typeof channelConfigSchema>;
+export type Channel = ChannelConfig & { id: string };

@@ -1,0 +1,1 @@
+export * from './lead-event.schema';

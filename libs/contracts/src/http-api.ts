@@ -1,0 +1,31 @@
+import type { LeadState } from './lead/lead-state';
+
+/** Partner-facing HTTP header names and response shapes of the intake gateway. */
+export const HTTP_HEADERS = {
+  apiKey: 'x-api-key',
+  adminKey: 'x-admin-key',
+  /** A partner may lower the campaign's deadline for this lead, in milliseconds. */
+  tmax: 'x-pingtree-tmax-ms',
+} as const;
+
+export interface LeadSale {
+  buyer: string;
+  channelId: string;
+  price: number;
+  redirectUrl: string | null;
+}
+
+export interface LeadDecision {
+  leadId: string;
+  state: LeadState;
+  /** Present for sold leads. */
+  sales?: LeadSale[];
+  /** Why the lead did not sell, or was rejected / duplicate. */
+  reason?: string;
+  duplicateOf?: string;
+  ms: number;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Array<{ field: string; message: string }> };
+}

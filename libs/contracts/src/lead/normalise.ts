@@ -1,0 +1,50 @@
+/** Pure normalisers used by the lead schema; each returns null when the value can't be made valid. */
+
+/** US/Canada numbers to E.164. NANP area and exchange codes can't start with 0 or 1. */
+export function normalisePhoneE164(raw: string): string | null {
+  const trimmed = raw.trim();
+  let digits = trimmed.replace(/[\s().\-]/g, '');
+  if (digits.startsWith('+')) {
+    digits = digits.slice(1);
+    if (!digits.startsWith('1')) return /^[2-9]\d{7,14}$/.test(digits) ? `+${digits}` : null;
+  }
+  if (!/^\d+$/.test(digits)) return null;
+  if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);
+  if (!/^[2-9]\d{2}[2-9]\d{6}$/.test(digits)) return null;
+  return `+1${digits}`;
+}
+
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+export function normaliseEmail(raw: string): string | null {
+  const email = raw.trim().toLowerCase();
+  return email.length <= 254 && EMAIL.test(email) ? email : null;
+}
+
+export const US_STATES = [
+  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS',
+  'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC',
+  'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
+] as const;
+
+export function normaliseState(raw: string): string | null {
+  const state = raw.trim().toUpperCase();
+  return (US_STATES as readonly string[]).includes(state) ? state : null;
+}
+
+/** Five-digit ZIP; ZIP+4 is cut to its first five digits. */
+export function normaliseZip(raw: string): string | null {
+  const match = /^(\d{5})(?:-?\d{4})?$/.exec(raw.trim());
+  return match ? match[1]! : null;
+}
+
+/** Whole years between an ISO birth date and `at`. */
+export function ageOn(dateOfBirth: string, at: Date): number {
+  const dob = new Date(`${dateOfBirth}T00:00:00Z`);
+  let age = at.getUTCFullYear() - dob.getUTCFullYear();
+  const beforeBirthday =
+    at.getUTCMonth() < dob.getUTCMonth() ||
+    (at.getUTCMonth() === dob.getUTCMonth() && at.getUTCDate() < dob.getUTCDate());
+  if (beforeBirthday) age -= 1;
+  return age;
+}

@@ -1,0 +1,11 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A partner that posts leads. Its API key is stored only as a sha256 hash. */
+@Entity('suppliers')
+export class SupplierEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') name!: string;
+  @Column('text', { name: 'api_key_hash', unique: true }) apiKeyHash!: string;
+  @Column('boolean', { default: true }) enabled!: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  headers as natsHeaders,
+  NoRespondersError,
+  RequestError,
+  TimeoutError,
+  type NatsConnection,
+} from '@nats-io/transport-node';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  HEADERS,
+  PingtreeError,
+  withNamespace,
+  type Endpoint,
+  type ReplyOf,
+  type RequestOf,
+} from '@pingtree/contracts';
+import type { z } from 'zod';
+import { errorFromReply } from './error-headers';
+import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options';
+import { injectTraceContext } from './trace-headers';
+import { fieldIssues } from './zod-issues';
+
+export interface CallOptions {
+  /** Absolute deadline (epoch ms); the request's timeout is the time left until it. */
+  deadlineAt: number;
+  leadId?: string;
+}
+
+const tracer = trace.getTracer('pingtree-messaging');
+
+/** Native NATS request-reply with a deadline, typed errors and validated replies. */
+@Injectable()
+export class NatsRequestClient {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  async request<E extends Endpoint<z.ZodType, z.ZodType>>(
+    endpoint: E,
+    payload: RequestOf<E>,
+    call: CallOptions,
+  ): Promise<ReplyOf<E>> {
+    const timeout = call.deadlineAt - Date.now();
+    if (timeout <= 0) {
+      throw new PingtreeError('DEADLINE_EXCEEDED', `no time left to call ${endpoint.subject}`);
+    }
+    const subject = withNamespace(this.options.namespace, endpoint.subject);
+    return tracer.startActiveSpan(`request ${endpoint.subject}`, { kind: SpanKind.CLIENT }, async (span) => {
+      try {
+        const h = natsHeaders();
+        h.set(HEADERS.deadline, String(call.deadlineAt));
+        if (call.leadId) h.set(HEADERS.leadId, call.leadId);
+        injectTraceContext(h);
+        const msg = await this.nc.request(subject, JSON.stringify(payload), { timeout, headers: h });
+        const body = msg.string();
+        const remoteError = errorFromReply(msg.headers, body);
+        if (remoteError) throw remoteError;
+        const parsed = endpoint.reply.safeParse(JSON.parse(body));
+        if (!parsed.success) {
+          throw new PingtreeError('INTERNAL', `invalid reply from ${endpoint.subject}`, fieldIssues(parsed.error));
+        }
+        return parsed.data as ReplyOf<E>;
+      } catch (error) {
+        const typed = toTypedError(error, endpoint.subject, timeout);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: typed.code });
+        throw typed;
+      } finally {
+        span.end();
+      }
+    });
+  }
+}
+
+function toTypedError(error: unknown, subject: string, timeout: number): PingtreeError {
+  if (error instanceof PingtreeError) return error;
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (
+    error instanceof NoRespondersError ||
+    cause instanceof NoRespondersError ||
+    (error instanceof RequestError && error.isNoResponders())
+  ) {
+    return new PingtreeError('NO_RESPONDERS', `no service answers ${subject}`);
+  }
+  if (error instanceof TimeoutError || cause instanceof TimeoutError) {
+    return new PingtreeError('DEADLINE_EXCEEDED', `${subject} did not answer within ${timeout} ms`);
+  }
+  if (error instanceof SyntaxError) {
+    return new PingtreeError('INTERNAL', `unreadable reply from ${subject}`);
+  }
+  return new PingtreeError('INTERNAL', `${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,0 +1,13 @@
+/** What a handler knows about the request it serves. */
+export class RequestContext {
+  constructor(
+    readonly subject: string,
+    /** Absolute deadline, epoch ms. */
+    readonly deadlineAt: number,
+    readonly leadId: string | null,
+  ) {}
+
+  remainingMs(): number {
+    return this.deadlineAt - Date.now();
+  }
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Every environment variable a service reads, validated once at boot. */
+export const envSchema = z.object({
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/pingtree'),
+  /** Prefix for every subject and stream, so several stacks (or test runs) can share one NATS. */
+  PINGTREE_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
+    .default(''),
+  /** HTTP port: the public API for the gateway, health and metrics for the others. 0 picks a free port. */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Admin API credential for the gateway. */
+  ADMIN_API_KEY: z.string().min(16, 'use at least 16 characters').default('dev-admin-key-change-me'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses process.env; a bad value stops the process with a message naming the variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    process.stderr.write(`Invalid environment:\n${lines.join('\n')}\n`);
+    process.exit(78);
+  }
+  return parsed.data;
+}

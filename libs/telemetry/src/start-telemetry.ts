@@ -1,0 +1,31 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+
+let sdk: NodeSDK | null = null;
+
+/**
+ * Starts the OpenTelemetry SDK before Nest loads, so every span (HTTP, NATS, buyer call) carries
+ * the lead's trace. Spans are exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set;
+ * without it, trace ids still flow through NATS headers and are stored with each lead.
+ */
+export function startTelemetry(serviceName: string, extraProcessors: SpanProcessor[] = []): void {
+  if (sdk) return;
+  const endpoint = process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  const processors: SpanProcessor[] = [...extraProcessors];
+  if (endpoint) {
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` })));
+  }
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({ 'service.name': `pingtree-${serviceName}` }),
+    spanProcessors: processors,
+    instrumentations: [],
+  });
+  sdk.start();
+}
+
+export async function stopTelemetry(): Promise<void> {
+  await sdk?.shutdown();
+  sdk = null;
+}

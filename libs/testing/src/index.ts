@@ -1,0 +1,3 @@
+export * from './test-infra';
+export * from './test-stack';
+export * from './demo-lead';

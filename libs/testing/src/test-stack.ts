@@ -1,0 +1,88 @@
+import type { DynamicModule } from '@nestjs/common';
+import { AuctionModule } from '../../../apps/auction/src/auction.module';
+import { AuditModule } from '../../../apps/audit/src/audit.module';
+import { FilterModule } from '../../../apps/filter/src/filter.module';
+import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
+import { PingModule } from '../../../apps/ping/src/ping.module';
+import { PostModule } from '../../../apps/post/src/post.module';
+import { CatalogService } from '@pingtree/catalog';
+import type { ServiceName } from '@pingtree/contracts';
+import { createDataSource } from '@pingtree/db';
+import { envSchema, startService, type Env, type RunningService } from '@pingtree/runtime';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from './test-infra';
+
+const MODULES: Record<ServiceName, (env: Env) => DynamicModule> = {
+  gateway: (env) => GatewayModule.forRoot(env),
+  filter: (env) => FilterModule.forRoot(env),
+  ping: (env) => PingModule.forRoot(env),
+  auction: (env) => AuctionModule.forRoot(env),
+  post: (env) => PostModule.forRoot(env),
+  audit: (env) => AuditModule.forRoot(env),
+};
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+export interface TestStack {
+  env: Env;
+  db: TestDatabase;
+  /** A DataSource for the test itself (seeding, assertions). */
+  ds: DataSource;
+  services: Map<ServiceName, RunningService[]>;
+  gatewayUrl: string;
+  start(service: ServiceName): Promise<RunningService>;
+  stop(service: ServiceName): Promise<void>;
+  /** Makes every running service reload business config now (tests seed after boot). */
+  reloadConfig(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The platform on loopback for integration tests: a fresh database, a unique NATS namespace and
+ * each service as its own Nest app (own NATS connection, own pool), as in production.
+ */
+export async function startTestStack(options: { services?: ServiceName[]; replicas?: Partial<Record<ServiceName, number>> } = {}): Promise<TestStack> {
+  const db = await createTestDatabase();
+  const env = envSchema.parse({
+    NATS_URL: testNatsUrl(),
+    DATABASE_URL: db.url,
+    PINGTREE_NAMESPACE: uniqueNamespace(),
+    HTTP_PORT: 0,
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: process.env['PINGTREE_TEST_LOG_LEVEL'] ?? 'error',
+  });
+  const ds = await createDataSource(db.url, { poolSize: 5, applicationName: 'pingtree-test' }).initialize();
+  const services = new Map<ServiceName, RunningService[]>();
+  const start = async (service: ServiceName): Promise<RunningService> => {
+    const running = await startService(service, MODULES[service](env), env);
+    services.set(service, [...(services.get(service) ?? []), running]);
+    return running;
+  };
+  const stop = async (service: ServiceName): Promise<void> => {
+    await Promise.all((services.get(service) ?? []).map((s) => s.close()));
+    services.delete(service);
+  };
+  const wanted = options.services ?? ['gateway', 'filter', 'ping', 'auction', 'post', 'audit'];
+  for (const service of wanted) {
+    for (let i = 0; i < (options.replicas?.[service] ?? 1); i++) await start(service);
+  }
+  const gateway = services.get('gateway')?.[0];
+  return {
+    env,
+    db,
+    ds,
+    services,
+    gatewayUrl: gateway?.url ?? '',
+    start,
+    stop,
+    async reloadConfig() {
+      const withCatalog = [...services.entries()].filter(([name]) => name !== 'audit').flatMap(([, running]) => running);
+      await Promise.all(withCatalog.map((s) => s.app.get(CatalogService, { strict: false }).reload()));
+    },
+    async close() {
+      for (const service of [...services.keys()]) await stop(service);
+      await ds.destroy();
+      await db.drop();
+    },
+  };
+}
