@@ -22,7 +22,10 @@ export async function seedDemo(ds: DataSource, buyerSimUrl: string): Promise<{ c
   for (const buyer of DEMO_BUYERS) {
     const buyerId = await store.createBuyer({ name: buyer.key, displayName: displayName(buyer.key) });
     const calls = simChannelCalls(buyerSimUrl, buyer.key, buyer.style);
-    channelIds.set(buyer.key, await store.createChannel({ name: `${buyer.key} main`, buyerId, ping: calls.ping, post: calls.post, pingTimeoutMs: 400 }));
+    channelIds.set(
+      buyer.key,
+      await store.createChannel({ name: `${buyer.key} main`, buyerId, ping: calls.ping, post: calls.post, pingTimeoutMs: 400 }),
+    );
   }
   const sweeper = DEMO_BUYERS.find((b) => b.key === 'sweeper-network')!;
   const sweeperBuyer = await store.createBuyer({ name: 'sweeper-fixed', displayName: 'Sweeper Network (fixed price)' });
@@ -42,7 +45,13 @@ export async function seedDemo(ds: DataSource, buyerSimUrl: string): Promise<{ c
       { name: 'sweeper', logic: 'waterfall', channelIds: [sweeperChannel] },
     ],
   });
-  await store.createCampaign({ key: DEMO_CAMPAIGN, name: 'Demo auto insurance', vertical: 'auto_insurance', treeId, tmaxMs: 3000 });
+  await store.createCampaign({
+    key: DEMO_CAMPAIGN,
+    name: 'Demo auto insurance',
+    vertical: 'auto_insurance',
+    treeId,
+    tmaxMs: 3000,
+  });
   return { created: true };
 }
 

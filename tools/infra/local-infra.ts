@@ -41,10 +41,7 @@ export interface PostgresHandle {
 }
 
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
-const DEFAULT_POSTGRES_URLS = [
-  'postgres://postgres@127.0.0.1:5432/postgres',
-  'postgres://root@127.0.0.1:5432/postgres',
-];
+const DEFAULT_POSTGRES_URLS = ['postgres://postgres@127.0.0.1:5432/postgres', 'postgres://root@127.0.0.1:5432/postgres'];
 const PROBE_TIMEOUT_MS = 3_000;
 const NATS_READY_TIMEOUT_MS = 10_000;
 const POSTGRES_READY_TIMEOUT_MS = 30_000;
@@ -70,10 +67,7 @@ export async function ensureNats(opts: InfraOptions = {}): Promise<NatsHandle> {
  * Connects to the first server of a NATS url and returns its parsed INFO line,
  * or null when nothing NATS-like answers within the timeout.
  */
-export function readNatsInfo(
-  url: string,
-  timeoutMs = PROBE_TIMEOUT_MS,
-): Promise<Record<string, unknown> | null> {
+export function readNatsInfo(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<Record<string, unknown> | null> {
   const { host, port } = parseNatsAddress(url);
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
@@ -176,10 +170,9 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   assertDatabaseName(name);
   await withClient(adminUrl, async (client) => {
-    await client.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [name],
-    );
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+      name,
+    ]);
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
   });
 }
@@ -195,9 +188,7 @@ type Probe = { ok: true } | { ok: false; reason: string };
 async function probePostgres(adminUrl: string): Promise<Probe> {
   try {
     const isSuperuser = await withClient(adminUrl, async (client) => {
-      const result = await client.query<{ rolsuper: boolean }>(
-        'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
-      );
+      const result = await client.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
       return result.rows[0]?.rolsuper === true;
     });
     return isSuperuser ? { ok: true } : { ok: false, reason: 'user is not a superuser' };

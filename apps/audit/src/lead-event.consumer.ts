@@ -27,7 +27,13 @@ export class LeadEventConsumer implements OnApplicationBootstrap, BeforeApplicat
     const stream = await ensureLeadEventStream(this.nc, this.options.namespace);
     const jsm = await jetstreamManager(this.nc);
     await jsm.consumers
-      .add(stream, { durable_name: AUDIT_DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: 30_000_000_000, max_ack_pending: 20_000 })
+      .add(stream, {
+        durable_name: AUDIT_DURABLE,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: 30_000_000_000,
+        max_ack_pending: 20_000,
+      })
       .catch(() => jsm.consumers.info(stream, AUDIT_DURABLE));
     const consumer = await jetstream(this.nc).consumers.get(stream, AUDIT_DURABLE);
     this.messages = await consumer.consume({ max_messages: BATCH_SIZE * 2 });

@@ -37,7 +37,16 @@ export class LeadEventRepository {
       `SELECT id, lead_id, type, service, (extract(epoch from at) * 1000)::float8 AS at, tier_index, channel_id, data
        FROM lead_events WHERE lead_id = $1 ORDER BY at, id`,
       [leadId],
-    )) as Array<{ id: string; lead_id: string; type: LeadEvent['type']; service: LeadEvent['service']; at: number; tier_index: number | null; channel_id: string | null; data: Record<string, unknown> }>;
+    )) as Array<{
+      id: string;
+      lead_id: string;
+      type: LeadEvent['type'];
+      service: LeadEvent['service'];
+      at: number;
+      tier_index: number | null;
+      channel_id: string | null;
+      data: Record<string, unknown>;
+    }>;
     return rows.map((r) => ({
       id: r.id,
       leadId: r.lead_id,

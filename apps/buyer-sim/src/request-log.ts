@@ -41,9 +41,7 @@ export class RequestLog {
   list(filter: RequestFilter = {}): RecordedRequest[] {
     const ordered = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
     return ordered.filter(
-      (r) =>
-        (filter.buyer === undefined || r.buyer === filter.buyer) &&
-        (filter.kind === undefined || r.kind === filter.kind),
+      (r) => (filter.buyer === undefined || r.buyer === filter.buyer) && (filter.kind === undefined || r.kind === filter.kind),
     );
   }
 

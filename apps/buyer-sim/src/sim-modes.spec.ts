@@ -71,7 +71,7 @@ describe('failure modes', () => {
     expect(() => new XMLParser().parse(xml.text)).toThrow();
   });
 
-  it('latency: answers no sooner than the buyer\'s latency', async () => {
+  it("latency: answers no sooner than the buyer's latency", async () => {
     const started = performance.now();
     const answer = await sendJson(`${sim.url}/buyers/steady/ping`, PING_LEAD);
     expect(answer.status).toBe(200);
@@ -90,10 +90,7 @@ describe('failure modes', () => {
       buyers: [buyer('hang', 'hang'), buyer('late', 'normal', 'bid-json', { latencyMs: { min: 30_000, max: 30_000 } })],
     });
     const before = timersActive();
-    const calls = [
-      sendJson(`${own.url}/buyers/hang/ping`, PING_LEAD),
-      sendJson(`${own.url}/buyers/late/ping`, PING_LEAD),
-    ];
+    const calls = [sendJson(`${own.url}/buyers/hang/ping`, PING_LEAD), sendJson(`${own.url}/buyers/late/ping`, PING_LEAD)];
     const settled = Promise.allSettled(calls);
     await until(() => own.requests().length === 2);
     expect(timersActive()).toBe(before + 1);

@@ -148,8 +148,7 @@ describe('buyer styles over HTTP', () => {
 
   describe('xml-form', () => {
     const pingForm = (key: string) => sendForm(`${sim.url}/buyers/${key}/ping`, PING_FORM);
-    const postForm = (key: string, fields: Record<string, string>) =>
-      sendForm(`${sim.url}/buyers/${key}/post`, fields);
+    const postForm = (key: string, fields: Record<string, string>) => sendForm(`${sim.url}/buyers/${key}/post`, fields);
 
     it('reads a form body and answers XML with code 1, an id and a payout; the post quoting id is accepted', async () => {
       const answer = await pingForm('xml');

@@ -48,6 +48,9 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
     expect(body.sales[0].channelId).toBe(winner.channelId);
     const types = trail.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['received', 'pinged', 'selected', 'post_attempted', 'posted', 'finished']));
+    const lead = await getLead(stack, body.leadId);
+    expect(lead.lead.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(lead.lead.traceId).not.toMatch(/^0+$/);
     const posted = trail.find((e) => e.type === 'posted')!;
     expect(posted.data.outcome).toBe('accepted');
   });
@@ -106,6 +109,11 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
     expect(second.body.duplicateOf).toBe(first.body.leadId);
   });
 });
+
+async function getLead(stack: TestStack, leadId: string): Promise<any> {
+  const res = await request(`${stack.gatewayUrl}/v1/leads/${leadId}`, { headers: { 'x-admin-key': stack.env.ADMIN_API_KEY } });
+  return res.body.json();
+}
 
 async function waitForTrail(stack: TestStack, leadId: string, done: (events: any[]) => boolean): Promise<any[]> {
   for (let i = 0; i < 50; i++) {

@@ -26,7 +26,11 @@ export async function pingChannel(
   }
   const budget = Math.min(channel.pingTimeoutMs, budgetMs);
   if (budget < MIN_PING_BUDGET_MS) {
-    return { bid: { ...base, outcome: 'skipped_no_time', reason: `${Math.max(0, Math.round(budgetMs))} ms left` }, requestBody: undefined, answerExcerpt: '' };
+    return {
+      bid: { ...base, outcome: 'skipped_no_time', reason: `${Math.max(0, Math.round(budgetMs))} ms left` },
+      requestBody: undefined,
+      answerExcerpt: '',
+    };
   }
   const req = buildRequest(channel.ping, lead);
   const res = await http.send(req, budget);

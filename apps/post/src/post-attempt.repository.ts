@@ -13,7 +13,13 @@ export class PostAttemptRepository {
   }
 
   /** False when this lead was already posted to this channel: a post is never sent twice. */
-  async recordAttempt(leadId: string, channelId: string, tierIndex: number, price: number, buyerRef: string | null): Promise<boolean> {
+  async recordAttempt(
+    leadId: string,
+    channelId: string,
+    tierIndex: number,
+    price: number,
+    buyerRef: string | null,
+  ): Promise<boolean> {
     const rows = (await this.ds.query(
       `INSERT INTO post_attempts (lead_id, channel_id, tier_index, state, price, buyer_ref, attempted_at)
        VALUES ($1, $2, $3, 'attempted', $4, $5, now())

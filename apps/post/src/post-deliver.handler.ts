@@ -46,7 +46,14 @@ export class PostDeliverHandler implements OnApplicationShutdown {
 
   private async postTo(lead: LeadEntity, candidate: Candidate, tierIndex: number, ctx: RequestContext): Promise<PostAttempt> {
     const channel = this.catalog.current.channel(candidate.channelId);
-    const base = { channelId: candidate.channelId, price: candidate.price, reason: null, redirectUrl: null, httpStatus: null, ms: 0 };
+    const base = {
+      channelId: candidate.channelId,
+      price: candidate.price,
+      reason: null,
+      redirectUrl: null,
+      httpStatus: null,
+      ms: 0,
+    };
     if (!channel) return this.finish(lead.id, tierIndex, { ...base, outcome: 'error', reason: 'channel no longer exists' }, '');
     if (candidate.expiresAt !== null && Date.now() >= candidate.expiresAt) {
       return this.finish(lead.id, tierIndex, { ...base, outcome: 'expired_bid', reason: 'bid expired before the post' }, '');
@@ -54,7 +61,12 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     // Keep a few ms to answer our caller before its deadline.
     const budget = Math.min(channel.postTimeoutMs, ctx.remainingMs() - 5);
     if (budget < MIN_POST_BUDGET_MS) {
-      return this.finish(lead.id, tierIndex, { ...base, outcome: 'skipped_no_time', reason: `${Math.max(0, budget)} ms left` }, '');
+      return this.finish(
+        lead.id,
+        tierIndex,
+        { ...base, outcome: 'skipped_no_time', reason: `${Math.max(0, budget)} ms left` },
+        '',
+      );
     }
     if (!(await this.attempts.recordAttempt(lead.id, channel.id, tierIndex, candidate.price, candidate.buyerRef))) {
       return { ...base, outcome: 'error', reason: 'already posted to this channel' };
@@ -69,7 +81,10 @@ export class PostDeliverHandler implements OnApplicationShutdown {
       channelId: channel.id,
       data: { price: candidate.price, buyerRef: candidate.buyerRef },
     });
-    const res = await this.http.send(buildRequest(channel.post, postPayload(lead, candidate, channel.post.buyerRefField)), budget);
+    const res = await this.http.send(
+      buildRequest(channel.post, postPayload(lead, candidate, channel.post.buyerRefField)),
+      budget,
+    );
     const ms = Math.round(res.ms * 100) / 100;
     if (res.kind !== 'answered') {
       const outcome = res.kind === 'timeout' ? 'timeout' : 'error';
@@ -86,7 +101,13 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     );
   }
 
-  private async finish(leadId: string, tierIndex: number, attempt: PostAttempt, answer: string, recorded = false): Promise<PostAttempt> {
+  private async finish(
+    leadId: string,
+    tierIndex: number,
+    attempt: PostAttempt,
+    answer: string,
+    recorded = false,
+  ): Promise<PostAttempt> {
     if (recorded) await this.attempts.recordAnswer(leadId, attempt.channelId, attempt);
     this.events.emit({
       id: leadEventId(leadId, 'posted', attempt.channelId),

@@ -49,7 +49,9 @@ function toXml(root: string, value: Record<string, unknown>): string {
   const element = (name: string, v: unknown): string => {
     if (v === undefined || v === null) return '';
     if (typeof v === 'object' && !Array.isArray(v)) {
-      return `<${name}>${Object.entries(v as Record<string, unknown>).map(([k, c]) => element(k, c)).join('')}</${name}>`;
+      return `<${name}>${Object.entries(v as Record<string, unknown>)
+        .map(([k, c]) => element(k, c))
+        .join('')}</${name}>`;
     }
     return `<${name}>${escapeXml(Array.isArray(v) ? v.join(',') : String(v))}</${name}>`;
   };

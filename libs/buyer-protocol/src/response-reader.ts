@@ -51,7 +51,10 @@ export function readAnswer(rules: ResponseRules, status: number, body: string): 
   try {
     doc = parseBody(rules.format, body);
   } catch {
-    return empty(mapped === 'reject' ? 'rejected' : 'unparseable', mapped === 'reject' ? `HTTP ${status}` : `unreadable ${rules.format} answer`);
+    return empty(
+      mapped === 'reject' ? 'rejected' : 'unparseable',
+      mapped === 'reject' ? `HTTP ${status}` : `unreadable ${rules.format} answer`,
+    );
   }
   const reason = rules.reason?.paths.map((p) => toText(readPath(doc, p))).find((r) => r !== null) ?? null;
   if (mapped === 'reject') return { ...empty('rejected', reason ?? `HTTP ${status}`) };

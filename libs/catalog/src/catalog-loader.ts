@@ -1,9 +1,4 @@
-import {
-  buyerConfigSchema,
-  campaignConfigSchema,
-  channelConfigSchema,
-  treeConfigSchema,
-} from '@pingtree/contracts';
+import { buyerConfigSchema, campaignConfigSchema, channelConfigSchema, treeConfigSchema } from '@pingtree/contracts';
 import { BuyerEntity, CampaignEntity, ChannelEntity, SupplierEntity, TreeEntity } from '@pingtree/db';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
@@ -46,8 +41,23 @@ export async function loadCatalog(ds: DataSource, onInvalid: InvalidConfigHandle
       buyerConfigSchema,
       onInvalid,
     ),
-    channels: parseRows('channel', channels.map((c) => ({ id: c.id, value: c.config })), channelConfigSchema, onInvalid),
-    trees: parseRows('tree', trees.map((t) => ({ id: t.id, value: t.config })), treeConfigSchema, onInvalid),
-    campaigns: parseRows('campaign', campaigns.map((c) => ({ id: c.id, value: c.config })), campaignConfigSchema, onInvalid),
+    channels: parseRows(
+      'channel',
+      channels.map((c) => ({ id: c.id, value: c.config })),
+      channelConfigSchema,
+      onInvalid,
+    ),
+    trees: parseRows(
+      'tree',
+      trees.map((t) => ({ id: t.id, value: t.config })),
+      treeConfigSchema,
+      onInvalid,
+    ),
+    campaigns: parseRows(
+      'campaign',
+      campaigns.map((c) => ({ id: c.id, value: c.config })),
+      campaignConfigSchema,
+      onInvalid,
+    ),
   });
 }

@@ -7,14 +7,7 @@ import {
   type NatsConnection,
 } from '@nats-io/transport-node';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import {
-  HEADERS,
-  PingtreeError,
-  withNamespace,
-  type Endpoint,
-  type ReplyOf,
-  type RequestOf,
-} from '@pingtree/contracts';
+import { HEADERS, PingtreeError, withNamespace, type Endpoint, type ReplyOf, type RequestOf } from '@pingtree/contracts';
 import type { z } from 'zod';
 import { errorFromReply } from './error-headers';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options';

@@ -5,6 +5,8 @@ export class RequestContext {
     /** Absolute deadline, epoch ms. */
     readonly deadlineAt: number,
     readonly leadId: string | null,
+    /** The caller's trace, carried in the W3C traceparent header; null when it sent none. */
+    readonly traceId: string | null,
   ) {}
 
   remainingMs(): number {

@@ -82,7 +82,8 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
       if (!parsed.success) {
         throw new PingtreeError('INVALID_REQUEST', `invalid ${meta.endpoint.subject} request`, fieldIssues(parsed.error));
       }
-      const ctx = new RequestContext(meta.endpoint.subject, deadlineAt, leadId);
+      const callerTraceId = trace.getSpanContext(parent)?.traceId ?? null;
+      const ctx = new RequestContext(meta.endpoint.subject, deadlineAt, leadId, callerTraceId);
       const reply = await context.with(trace.setSpan(parent, span), () => handler(parsed.data, ctx));
       msg.respond(JSON.stringify(reply));
     } catch (error) {

@@ -5,6 +5,14 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 
 let sdk: NodeSDK | null = null;
 
+/** Keeps a tracer provider registered when nothing exports, so trace ids still exist and propagate. */
+const keepTraceIds: SpanProcessor = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};
+
 /**
  * Starts the OpenTelemetry SDK before Nest loads, so every span (HTTP, NATS, buyer call) carries
  * the lead's trace. Spans are exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set;
@@ -13,7 +21,7 @@ let sdk: NodeSDK | null = null;
 export function startTelemetry(serviceName: string, extraProcessors: SpanProcessor[] = []): void {
   if (sdk) return;
   const endpoint = process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  const processors: SpanProcessor[] = [...extraProcessors];
+  const processors: SpanProcessor[] = [keepTraceIds, ...extraProcessors];
   if (endpoint) {
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` })));
   }

@@ -8,6 +8,7 @@ import { PostModule } from '../../../apps/post/src/post.module';
 import { CatalogService } from '@pingtree/catalog';
 import type { ServiceName } from '@pingtree/contracts';
 import { createDataSource } from '@pingtree/db';
+import { startTelemetry } from '@pingtree/telemetry';
 import { envSchema, startService, type Env, type RunningService } from '@pingtree/runtime';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from './test-infra';
@@ -41,7 +42,10 @@ export interface TestStack {
  * The platform on loopback for integration tests: a fresh database, a unique NATS namespace and
  * each service as its own Nest app (own NATS connection, own pool), as in production.
  */
-export async function startTestStack(options: { services?: ServiceName[]; replicas?: Partial<Record<ServiceName, number>> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { services?: ServiceName[]; replicas?: Partial<Record<ServiceName, number>> } = {},
+): Promise<TestStack> {
+  startTelemetry('test-stack');
   const db = await createTestDatabase();
   const env = envSchema.parse({
     NATS_URL: testNatsUrl(),

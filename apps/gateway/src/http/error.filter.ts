@@ -30,15 +30,24 @@ export class ErrorFilter implements ExceptionFilter {
   private toBody(error: unknown): { status: number; body: ErrorBody } {
     if (error instanceof PingtreeError) {
       const status = error.status === 504 || error.status === 503 ? 503 : error.status;
-      return { status, body: { error: { code: error.code, message: error.message, ...(error.fields.length > 0 && { fields: error.fields }) } } };
+      return {
+        status,
+        body: { error: { code: error.code, message: error.message, ...(error.fields.length > 0 && { fields: error.fields }) } },
+      };
     }
     const fastifyCode = (error as { code?: unknown } | null)?.code;
     if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {
       const known = FASTIFY_CODES[fastifyCode];
-      return { status: fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : ERROR_CODES[known.code].status, body: { error: { code: known.code, message: known.message } } };
+      return {
+        status: fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : ERROR_CODES[known.code].status,
+        body: { error: { code: known.code, message: known.message } },
+      };
     }
     if (error instanceof SyntaxError || (statusCode(error) === 400 && error instanceof Error)) {
-      return { status: 400, body: { error: { code: 'INVALID_REQUEST', message: `body is not valid JSON: ${(error as Error).message}` } } };
+      return {
+        status: 400,
+        body: { error: { code: 'INVALID_REQUEST', message: `body is not valid JSON: ${(error as Error).message}` } },
+      };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
@@ -47,8 +56,14 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const status = statusCode(error);
     if (status !== undefined && status >= 400 && status < 500) {
-      return { status, body: { error: { code: 'INVALID_REQUEST', message: error instanceof Error ? error.message : 'bad request' } } };
+      return {
+        status,
+        body: { error: { code: 'INVALID_REQUEST', message: error instanceof Error ? error.message : 'bad request' } },
+      };
     }
-    return { status: 500, body: { error: { code: 'INTERNAL', message: 'unexpected error; the lead id, if any, is in the logs' } } };
+    return {
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: 'unexpected error; the lead id, if any, is in the logs' } },
+    };
   }
 }

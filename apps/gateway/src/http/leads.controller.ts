@@ -45,8 +45,13 @@ export class LeadsController {
     const supplierId = this.admin.isAdmin(adminKey) ? null : this.intake.authenticate(apiKey).id;
     const lead = await this.leads.findById(id);
     // Another supplier's lead is reported as missing, so ids can't be probed.
-    if (!lead || (supplierId !== null && lead.supplierId !== supplierId)) throw new PingtreeError('NOT_FOUND', `lead ${id} not found`);
-    const { events } = await this.nats.request(auditTrailV1, { leadId: id }, { deadlineAt: Date.now() + TRAIL_DEADLINE_MS, leadId: id });
+    if (!lead || (supplierId !== null && lead.supplierId !== supplierId))
+      throw new PingtreeError('NOT_FOUND', `lead ${id} not found`);
+    const { events } = await this.nats.request(
+      auditTrailV1,
+      { leadId: id },
+      { deadlineAt: Date.now() + TRAIL_DEADLINE_MS, leadId: id },
+    );
     return {
       lead: {
         id: lead.id,

@@ -41,13 +41,19 @@ export class LeadIntake {
     const input = parsed.data;
     const campaign = this.catalog.current.campaignByKey(input.campaign);
     if (!campaign?.enabled) {
-      throw new PingtreeError('VALIDATION_FAILED', 'unknown campaign', [{ field: 'campaign', message: `no active campaign "${input.campaign}"` }]);
+      throw new PingtreeError('VALIDATION_FAILED', 'unknown campaign', [
+        { field: 'campaign', message: `no active campaign "${input.campaign}"` },
+      ]);
     }
     const tree = this.catalog.current.tree(campaign.treeId);
     if (!tree) throw new PingtreeError('CONFLICT', `campaign ${campaign.key} has no ping tree configured`);
     const fields = VERTICAL_FIELDS[campaign.vertical].safeParse(input.fields);
     if (!fields.success) {
-      throw new PingtreeError('VALIDATION_FAILED', `fields do not match vertical ${campaign.vertical}`, fieldIssues(fields.error, 'fields'));
+      throw new PingtreeError(
+        'VALIDATION_FAILED',
+        `fields do not match vertical ${campaign.vertical}`,
+        fieldIssues(fields.error, 'fields'),
+      );
     }
     return { input, campaign, tree, verticalFields: fields.data as PingLead['fields'] };
   }

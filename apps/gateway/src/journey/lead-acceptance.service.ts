@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { trace } from '@opentelemetry/api';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { leadEventId, toPingLead, type LeadDecision, type Supplier } from '@pingtree/contracts';
 import { LeadEventPublisher } from '@pingtree/messaging';
 import type { AcceptedInput } from '../intake/lead-intake';
 import { dedupeKeys } from '../intake/dedupe-keys';
 import { LeadJourney } from './lead-journey.service';
 import { LeadRepository } from './lead.repository';
+
+const tracer = trace.getTracer('pingtree-gateway');
 
 /** Persists a validated lead before any buyer sees it, then runs its journey. */
 @Injectable()
@@ -17,7 +19,28 @@ export class LeadAcceptance {
     private readonly events: LeadEventPublisher,
   ) {}
 
-  async accept(supplier: Supplier, accepted: AcceptedInput, partnerTmaxMs: number | null): Promise<LeadDecision> {
+  /** One trace per lead: this span is the root every service's spans hang from. */
+  accept(supplier: Supplier, accepted: AcceptedInput, partnerTmaxMs: number | null): Promise<LeadDecision> {
+    return tracer.startActiveSpan('lead', async (span) => {
+      try {
+        const decision = await this.acceptInSpan(supplier, accepted, partnerTmaxMs, span.spanContext().traceId);
+        span.setAttributes({ 'pingtree.lead_id': decision.leadId, 'pingtree.lead_state': decision.state });
+        return decision;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async acceptInSpan(
+    supplier: Supplier,
+    accepted: AcceptedInput,
+    partnerTmaxMs: number | null,
+    traceId: string,
+  ): Promise<LeadDecision> {
     const { input, campaign, tree, verticalFields } = accepted;
     const leadId = randomUUID();
     const receivedAt = Date.now();
@@ -35,7 +58,7 @@ export class LeadAcceptance {
       pingLead,
       contact: input.contact,
       consent: input.consent,
-      traceId: trace.getActiveSpan()?.spanContext().traceId ?? null,
+      traceId,
     });
     this.events.emit({
       id: leadEventId(leadId, 'received'),
@@ -50,7 +73,14 @@ export class LeadAcceptance {
     if (!input.consent.given) {
       return this.journey.reject({ leadId, receivedAt }, 'consent_not_given');
     }
-    return this.journey.run({ leadId, pingLead, campaign, tree, dedupeKeys: dedupeKeys(input, supplier.id), receivedAt, deadlineAt });
+    return this.journey.run({
+      leadId,
+      pingLead,
+      campaign,
+      tree,
+      dedupeKeys: dedupeKeys(input, supplier.id),
+      receivedAt,
+      deadlineAt,
+    });
   }
 }
-

@@ -60,7 +60,8 @@ export class LeadJourney {
         },
         call,
       );
-      if (filter.duplicateOf) return await this.decide(start, 'duplicate', { duplicateOf: filter.duplicateOf, reason: 'duplicate' });
+      if (filter.duplicateOf)
+        return await this.decide(start, 'duplicate', { duplicateOf: filter.duplicateOf, reason: 'duplicate' });
       const eligible = new Set(filter.eligibleChannelIds);
       if (eligible.size === 0) return await this.decide(start, 'unsold', { reason: 'no_eligible_channel' });
 
@@ -93,7 +94,8 @@ export class LeadJourney {
           { leadId, tierIndex, candidates, maxSales: tier.maxSales },
           call,
         );
-        for (const a of attempts.filter((a) => a.outcome === 'accepted')) sales.push(this.sale(a.channelId, a.price, a.redirectUrl));
+        for (const a of attempts.filter((a) => a.outcome === 'accepted'))
+          sales.push(this.sale(a.channelId, a.price, a.redirectUrl));
         if (sales.length > 0 && tier.stopOnSale) break;
       }
       if (sales.length > 0) return await this.decide(start, 'sold', { sales });
@@ -109,14 +111,19 @@ export class LeadJourney {
    */
   private async recover(start: JourneyStart, error: unknown, posting: boolean): Promise<LeadDecision> {
     const code = error instanceof PingtreeError ? error.code : 'INTERNAL';
-    this.logger.warn(`lead ${start.leadId}: journey stopped by ${code}: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.warn(
+      `lead ${start.leadId}: journey stopped by ${code}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (!posting) {
       const state: LeadState = code === 'DEADLINE_EXCEEDED' ? 'expired' : 'unsold';
-      return this.decide(start, state, { reason: code === 'DEADLINE_EXCEEDED' ? 'deadline_exceeded' : `service_unavailable: ${code}` });
+      return this.decide(start, state, {
+        reason: code === 'DEADLINE_EXCEEDED' ? 'deadline_exceeded' : `service_unavailable: ${code}`,
+      });
     }
     const posts = await this.leads.postStates(start.leadId);
     const accepted = posts.filter((p) => p.state === 'accepted');
-    if (accepted.length > 0) return this.decide(start, 'sold', { sales: accepted.map((p) => this.sale(p.channelId, p.price, p.redirectUrl)) });
+    if (accepted.length > 0)
+      return this.decide(start, 'sold', { sales: accepted.map((p) => this.sale(p.channelId, p.price, p.redirectUrl)) });
     if (posts.some((p) => p.state === 'attempted' || p.state === 'timeout')) {
       return this.decide(start, 'needs_reconciliation', { reason: 'a post was sent and its answer is unknown' });
     }

@@ -32,7 +32,9 @@ export class LeadRepository {
   }
 
   /** What the post service recorded for this lead, to settle it when the post step's reply was lost. */
-  async postStates(leadId: string): Promise<Array<{ channelId: string; state: string; price: number; redirectUrl: string | null }>> {
+  async postStates(
+    leadId: string,
+  ): Promise<Array<{ channelId: string; state: string; price: number; redirectUrl: string | null }>> {
     const rows = (await this.ds.query(
       `SELECT channel_id, state, price::float8 AS price, redirect_url FROM post_attempts WHERE lead_id = $1 ORDER BY id`,
       [leadId],

@@ -36,7 +36,10 @@ export const buyerCallSchema = z.strictObject({
   method: z.enum(['POST', 'PUT', 'GET']).default('POST'),
   format: z.enum(['json', 'form', 'xml']).default('json'),
   /** Root element name for XML bodies. */
-  xmlRoot: z.string().regex(/^[A-Za-z_][\w.-]*$/).default('lead'),
+  xmlRoot: z
+    .string()
+    .regex(/^[A-Za-z_][\w.-]*$/)
+    .default('lead'),
   headers: z.record(z.string(), z.string()).default({}),
   /** Empty: send the canonical payload as it is. */
   mapping: z.array(fieldMappingSchema).default([]),

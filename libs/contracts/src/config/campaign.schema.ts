@@ -12,7 +12,11 @@ export const campaignConfigSchema = z.strictObject({
   /** Time kept back from pinging for selection and the post. */
   postReserveMs: z.number().int().min(0).max(30_000).default(1000),
   /** A repeat of the same consumer inside this window is a duplicate. */
-  dedupeWindowHours: z.number().min(0).max(24 * 365).default(24),
+  dedupeWindowHours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   enabled: z.boolean().default(true),
 });
 

@@ -3,7 +3,7 @@
 /** US/Canada numbers to E.164. NANP area and exchange codes can't start with 0 or 1. */
 export function normalisePhoneE164(raw: string): string | null {
   const trimmed = raw.trim();
-  let digits = trimmed.replace(/[\s().\-]/g, '');
+  let digits = trimmed.replace(/[\s().-]/g, '');
   if (digits.startsWith('+')) {
     digits = digits.slice(1);
     if (!digits.startsWith('1')) return /^[2-9]\d{7,14}$/.test(digits) ? `+${digits}` : null;
@@ -22,9 +22,57 @@ export function normaliseEmail(raw: string): string | null {
 }
 
 export const US_STATES = [
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS',
-  'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC',
-  'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
+  'AL',
+  'AK',
+  'AZ',
+  'AR',
+  'CA',
+  'CO',
+  'CT',
+  'DE',
+  'DC',
+  'FL',
+  'GA',
+  'HI',
+  'ID',
+  'IL',
+  'IN',
+  'IA',
+  'KS',
+  'KY',
+  'LA',
+  'ME',
+  'MD',
+  'MA',
+  'MI',
+  'MN',
+  'MS',
+  'MO',
+  'MT',
+  'NE',
+  'NV',
+  'NH',
+  'NJ',
+  'NM',
+  'NY',
+  'NC',
+  'ND',
+  'OH',
+  'OK',
+  'OR',
+  'PA',
+  'RI',
+  'SC',
+  'SD',
+  'TN',
+  'TX',
+  'UT',
+  'VT',
+  'VA',
+  'WA',
+  'WV',
+  'WI',
+  'WY',
 ] as const;
 
 export function normaliseState(raw: string): string | null {
@@ -43,8 +91,7 @@ export function ageOn(dateOfBirth: string, at: Date): number {
   const dob = new Date(`${dateOfBirth}T00:00:00Z`);
   let age = at.getUTCFullYear() - dob.getUTCFullYear();
   const beforeBirthday =
-    at.getUTCMonth() < dob.getUTCMonth() ||
-    (at.getUTCMonth() === dob.getUTCMonth() && at.getUTCDate() < dob.getUTCDate());
+    at.getUTCMonth() < dob.getUTCMonth() || (at.getUTCMonth() === dob.getUTCMonth() && at.getUTCDate() < dob.getUTCDate());
   if (beforeBirthday) age -= 1;
   return age;
 }

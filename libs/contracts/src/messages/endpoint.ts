@@ -12,8 +12,6 @@ export interface Endpoint<Req extends z.ZodType, Rep extends z.ZodType> {
 export type RequestOf<E> = E extends Endpoint<infer Req, z.ZodType> ? z.infer<Req> : never;
 export type ReplyOf<E> = E extends Endpoint<z.ZodType, infer Rep> ? z.infer<Rep> : never;
 
-export function defineEndpoint<Req extends z.ZodType, Rep extends z.ZodType>(
-  endpoint: Endpoint<Req, Rep>,
-): Endpoint<Req, Rep> {
+export function defineEndpoint<Req extends z.ZodType, Rep extends z.ZodType>(endpoint: Endpoint<Req, Rep>): Endpoint<Req, Rep> {
   return endpoint;
 }

@@ -82,7 +82,17 @@ export class InitialSchema1763769600000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['lead_events', 'post_attempts', 'dedupe_keys', 'leads', 'campaigns', 'trees', 'channels', 'buyers', 'suppliers']) {
+    for (const table of [
+      'lead_events',
+      'post_attempts',
+      'dedupe_keys',
+      'leads',
+      'campaigns',
+      'trees',
+      'channels',
+      'buyers',
+      'suppliers',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

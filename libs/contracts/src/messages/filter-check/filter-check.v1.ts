@@ -3,12 +3,7 @@ import { pingLeadSchema } from '../../lead/ping-lead.schema';
 import { SUBJECTS } from '../../subjects';
 import { defineEndpoint } from '../endpoint';
 
-export const EXCLUSION_REASONS = [
-  'channel_disabled',
-  'buyer_disabled',
-  'filter_rule',
-  'not_in_tree',
-] as const;
+export const EXCLUSION_REASONS = ['channel_disabled', 'buyer_disabled', 'filter_rule', 'not_in_tree'] as const;
 
 export const exclusionSchema = z.strictObject({
   channelId: z.uuid(),

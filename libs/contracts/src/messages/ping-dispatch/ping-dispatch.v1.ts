@@ -3,15 +3,7 @@ import { pingLeadSchema } from '../../lead/ping-lead.schema';
 import { SUBJECTS } from '../../subjects';
 import { defineEndpoint } from '../endpoint';
 
-export const PING_OUTCOMES = [
-  'bid',
-  'rejected',
-  'timeout',
-  'error',
-  'unparseable',
-  'skipped_no_time',
-  'post_only',
-] as const;
+export const PING_OUTCOMES = ['bid', 'rejected', 'timeout', 'error', 'unparseable', 'skipped_no_time', 'post_only'] as const;
 
 /** One channel's answer to a ping, as parsed by its response rules. */
 export const bidSchema = z.strictObject({

@@ -3,7 +3,15 @@ import { SUBJECTS } from '../../subjects';
 import { defineEndpoint } from '../endpoint';
 import { candidateSchema } from '../auction-select/auction-select.v1';
 
-export const POST_OUTCOMES = ['accepted', 'rejected', 'timeout', 'error', 'unparseable', 'expired_bid', 'skipped_no_time'] as const;
+export const POST_OUTCOMES = [
+  'accepted',
+  'rejected',
+  'timeout',
+  'error',
+  'unparseable',
+  'expired_bid',
+  'skipped_no_time',
+] as const;
 
 export const postAttemptSchema = z.strictObject({
   channelId: z.uuid(),
