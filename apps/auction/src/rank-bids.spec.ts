@@ -195,10 +195,9 @@ describe('rankBids: floor and passed-over bids', () => {
   );
 
   it('keeps passed-over bids in the order they arrived', () => {
-    const result = rank(
-      [bid(C, null, { outcome: 'timeout' }), bid(A, 1), bid(D, 30), bid(B, null, { outcome: 'error' })],
-      { priceFloor: 2 },
-    );
+    const result = rank([bid(C, null, { outcome: 'timeout' }), bid(A, 1), bid(D, 30), bid(B, null, { outcome: 'error' })], {
+      priceFloor: 2,
+    });
     expect(result.passedOver.map((p) => p.channelId)).toEqual([C, A, B]);
     expect(result.candidates.map((c) => c.channelId)).toEqual([D]);
   });

@@ -1,7 +1,14 @@
 import { request } from 'undici';
 import { DEMO_SUPPLIER_KEY, seedDemo } from '../../../tools/demo/seed-demo';
 import { DEMO_BUYERS, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
-import { demoLead, startTestStack, type TestStack } from '@pingtree/testing';
+import {
+  demoLead,
+  getLead,
+  postLead as postLeadAs,
+  startTestStack,
+  waitForFinishedTrail,
+  type TestStack,
+} from '@pingtree/testing';
 import { CONTACT_FIELDS } from '@pingtree/contracts';
 
 describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)', () => {
@@ -21,21 +28,14 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
     await sim?.close();
   });
 
-  async function postLead(body: unknown, headers: Record<string, string> = {}) {
-    const res = await request(`${stack.gatewayUrl}/v1/leads`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': DEMO_SUPPLIER_KEY, ...headers },
-      body: JSON.stringify(body),
-    });
-    return { status: res.statusCode, body: (await res.body.json()) as Record<string, any> };
-  }
+  const postLead = (body: unknown, headers: Record<string, string> = {}) => postLeadAs(stack, DEMO_SUPPLIER_KEY, body, headers);
 
   it('sells a lead to the highest bidder of the first tier and records every step in the trail', async () => {
     const { status, body } = await postLead(demoLead());
     expect(status).toBe(200);
     expect(body.state).toBe('sold');
     expect(body.sales).toHaveLength(1);
-    const trail = await waitForTrail(stack, body.leadId, (events) => events.some((e) => e.type === 'finished'));
+    const trail = await waitForFinishedTrail(stack, body.leadId);
     const pings = trail.filter((e) => e.type === 'pinged');
     expect(pings).toHaveLength(3); // the premium auction tier sold, so later tiers were never pinged
     for (const p of pings) {
@@ -48,7 +48,7 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
     expect(body.sales[0].channelId).toBe(winner.channelId);
     const types = trail.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['received', 'pinged', 'selected', 'post_attempted', 'posted', 'finished']));
-    const lead = await getLead(stack, body.leadId);
+    const { body: lead } = await getLead(stack, body.leadId);
     expect(lead.lead.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(lead.lead.traceId).not.toMatch(/^0+$/);
     const posted = trail.find((e) => e.type === 'posted')!;
@@ -109,18 +109,3 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
     expect(second.body.duplicateOf).toBe(first.body.leadId);
   });
 });
-
-async function getLead(stack: TestStack, leadId: string): Promise<any> {
-  const res = await request(`${stack.gatewayUrl}/v1/leads/${leadId}`, { headers: { 'x-admin-key': stack.env.ADMIN_API_KEY } });
-  return res.body.json();
-}
-
-async function waitForTrail(stack: TestStack, leadId: string, done: (events: any[]) => boolean): Promise<any[]> {
-  for (let i = 0; i < 50; i++) {
-    const res = await request(`${stack.gatewayUrl}/v1/leads/${leadId}`, { headers: { 'x-admin-key': stack.env.ADMIN_API_KEY } });
-    const body = (await res.body.json()) as { trail: any[] };
-    if (res.statusCode === 200 && done(body.trail)) return body.trail;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`trail of ${leadId} never completed`);
-}

@@ -2,14 +2,22 @@
 export function readPath(source: unknown, path: string): unknown {
   let value: unknown = source;
   for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
 }
 
+/** Keys that would reach an object's prototype instead of its own fields. */
+const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+export function isSafePath(path: string): boolean {
+  return path.split('.').every((key) => key.length > 0 && !UNSAFE_KEYS.has(key));
+}
+
 /** Writes `a.b.c` into a plain object, creating the nested objects on the way. */
 export function writePath(target: Record<string, unknown>, path: string, value: unknown): void {
+  if (!isSafePath(path)) throw new Error(`unsafe field path "${path}"`);
   const keys = path.split('.');
   let node = target;
   for (const key of keys.slice(0, -1)) {

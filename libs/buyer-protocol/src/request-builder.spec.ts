@@ -46,7 +46,14 @@ describe('mapPayload', () => {
     ['an empty string constant', [{ to: 'note', value: '' }], { note: '' }],
     ['value wins over from', [{ to: 'state', from: 'state', value: 'XX' }], { state: 'XX' }],
     ['a boolean read from the payload', [{ to: 'consent', from: 'consentGiven' }], { consent: true }],
-    ['a missing from path is left out', [{ to: 'city', from: 'city' }, { to: 'zip', from: 'zip' }], { zip: '94105' }],
+    [
+      'a missing from path is left out',
+      [
+        { to: 'city', from: 'city' },
+        { to: 'zip', from: 'zip' },
+      ],
+      { zip: '94105' },
+    ],
     ['a from path through a scalar is left out', [{ to: 'x', from: 'zip.first' }], {}],
     ['neither from nor value is left out', [{ to: 'nothing' }], {}],
     ['only mapped fields go out', [{ to: 'age', from: 'age' }], { age: 40 }],
@@ -56,15 +63,25 @@ describe('mapPayload', () => {
   });
 
   it('maps a falsy value read from the payload', () => {
-    const mapped = mapPayload(call({ mapping: [{ to: 'insured', from: 'fields.insured' }, { to: 'n', from: 'n' }] }), {
-      fields: { insured: false },
-      n: 0,
-    });
+    const mapped = mapPayload(
+      call({
+        mapping: [
+          { to: 'insured', from: 'fields.insured' },
+          { to: 'n', from: 'n' },
+        ],
+      }),
+      {
+        fields: { insured: false },
+        n: 0,
+      },
+    );
     expect(mapped).toEqual({ insured: false, n: 0 });
   });
 
   it('reads array elements by index', () => {
-    const mapped = mapPayload(call({ mapping: [{ to: 'first', from: 'list.0.name' }] }), { list: [{ name: 'a' }, { name: 'b' }] });
+    const mapped = mapPayload(call({ mapping: [{ to: 'first', from: 'list.0.name' }] }), {
+      list: [{ name: 'a' }, { name: 'b' }],
+    });
     expect(mapped).toEqual({ first: 'a' });
   });
 
@@ -83,7 +100,15 @@ describe('mapPayload', () => {
 
   it('does not change the payload', () => {
     const payload = structuredClone(PAYLOAD);
-    mapPayload(call({ mapping: [{ to: 'fields.insured', value: false }, { to: 'zip', value: '00000' }] }), payload);
+    mapPayload(
+      call({
+        mapping: [
+          { to: 'fields.insured', value: false },
+          { to: 'zip', value: '00000' },
+        ],
+      }),
+      payload,
+    );
     expect(payload).toEqual(PAYLOAD);
   });
 });
@@ -91,7 +116,15 @@ describe('mapPayload', () => {
 describe('buildRequest', () => {
   describe('json', () => {
     it('sends the mapped payload as JSON with content-type application/json', () => {
-      const built = buildRequest(call({ mapping: [{ to: 'lead.zip', from: 'zip' }, { to: 'key', value: 'k' }] }), PAYLOAD);
+      const built = buildRequest(
+        call({
+          mapping: [
+            { to: 'lead.zip', from: 'zip' },
+            { to: 'key', value: 'k' },
+          ],
+        }),
+        PAYLOAD,
+      );
       expect(built).toEqual({
         method: 'POST',
         url: 'https://buyer.example.com/ping',
@@ -229,13 +262,10 @@ describe('buildRequest', () => {
       expect(built.headers).toMatchObject(headers);
     });
 
-    it.each([['json' as const], ['form' as const], ['xml' as const]])(
-      "keeps the channel's own content-type (%s)",
-      (format) => {
-        const built = buildRequest(call({ format, headers: { 'content-type': 'text/plain; charset=utf-8' } }), PAYLOAD);
-        expect(built.headers).toEqual({ 'content-type': 'text/plain; charset=utf-8' });
-      },
-    );
+    it.each([['json' as const], ['form' as const], ['xml' as const]])("keeps the channel's own content-type (%s)", (format) => {
+      const built = buildRequest(call({ format, headers: { 'content-type': 'text/plain; charset=utf-8' } }), PAYLOAD);
+      expect(built.headers).toEqual({ 'content-type': 'text/plain; charset=utf-8' });
+    });
 
     it('does not change the channel headers', () => {
       const c = call({ headers: { authorization: 'Bearer t' } });

@@ -23,6 +23,8 @@ export function mapPayload(call: BuyerCall, payload: Record<string, unknown>): R
 export function buildRequest(call: BuyerCall, payload: Record<string, unknown>): BuiltRequest {
   const mapped = mapPayload(call, payload);
   const headers: Record<string, string> = { ...call.headers };
+  const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  const withContentType = (type: string) => (hasContentType ? headers : Object.assign(headers, { 'content-type': type }));
   if (call.method === 'GET') {
     const url = new URL(call.url);
     for (const [k, v] of Object.entries(flatten(mapped))) url.searchParams.set(k, v);
@@ -30,14 +32,21 @@ export function buildRequest(call: BuyerCall, payload: Record<string, unknown>):
   }
   switch (call.format) {
     case 'json':
-      headers['content-type'] ??= 'application/json';
-      return { method: call.method, url: call.url, headers, body: JSON.stringify(mapped) };
+      return { method: call.method, url: call.url, headers: withContentType('application/json'), body: JSON.stringify(mapped) };
     case 'form':
-      headers['content-type'] ??= 'application/x-www-form-urlencoded';
-      return { method: call.method, url: call.url, headers, body: new URLSearchParams(flatten(mapped)).toString() };
+      return {
+        method: call.method,
+        url: call.url,
+        headers: withContentType('application/x-www-form-urlencoded'),
+        body: new URLSearchParams(flatten(mapped)).toString(),
+      };
     case 'xml':
-      headers['content-type'] ??= 'application/xml';
-      return { method: call.method, url: call.url, headers, body: toXml(call.xmlRoot, mapped) };
+      return {
+        method: call.method,
+        url: call.url,
+        headers: withContentType('application/xml'),
+        body: toXml(call.xmlRoot, mapped),
+      };
   }
 }
 

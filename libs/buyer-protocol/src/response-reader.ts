@@ -14,7 +14,8 @@ export interface ReadAnswer {
   expiresInSeconds: number | null;
 }
 
-const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: true, trimValues: true });
+// Tag values stay strings: ids like 00123 must come back exactly as the buyer sent them.
+const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
 
 const CONFIG_ERROR_STATUSES = new Set([401, 403, 404, 405]);
 

@@ -1,3 +1,4 @@
 export * from './test-infra';
 export * from './test-stack';
 export * from './demo-lead';
+export * from './gateway-client';

@@ -47,11 +47,16 @@ export class LeadsController {
     // Another supplier's lead is reported as missing, so ids can't be probed.
     if (!lead || (supplierId !== null && lead.supplierId !== supplierId))
       throw new PingtreeError('NOT_FOUND', `lead ${id} not found`);
-    const { events } = await this.nats.request(
-      auditTrailV1,
-      { leadId: id },
-      { deadlineAt: Date.now() + TRAIL_DEADLINE_MS, leadId: id },
-    );
+    // The lead's state is ours; the trail is audit's. Without audit, say so rather than fail.
+    const trail = await this.nats
+      .request(auditTrailV1, { leadId: id }, { deadlineAt: Date.now() + TRAIL_DEADLINE_MS, leadId: id })
+      .then(({ events }) =>
+        events.map((e) => ({ ...e, msSinceReceived: Math.round((e.at - lead.receivedAt.getTime()) * 100) / 100 })),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof PingtreeError) return { unavailable: error.code, message: error.message };
+        throw error;
+      });
     return {
       lead: {
         id: lead.id,
@@ -63,7 +68,7 @@ export class LeadsController {
         traceId: lead.traceId,
         decision: lead.decision,
       },
-      trail: events.map((e) => ({ ...e, msSinceReceived: Math.round((e.at - lead.receivedAt.getTime()) * 100) / 100 })),
+      trail,
     };
   }
 }

@@ -5,8 +5,9 @@ export function normalisePhoneE164(raw: string): string | null {
   const trimmed = raw.trim();
   let digits = trimmed.replace(/[\s().-]/g, '');
   if (digits.startsWith('+')) {
+    // Only NANP (+1) numbers: the platform's verticals are US leads.
+    if (!digits.startsWith('+1')) return null;
     digits = digits.slice(1);
-    if (!digits.startsWith('1')) return /^[2-9]\d{7,14}$/.test(digits) ? `+${digits}` : null;
   }
   if (!/^\d+$/.test(digits)) return null;
   if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);

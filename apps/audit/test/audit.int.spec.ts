@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream } from '@nats-io/jetstream';
+import { leadEventSubject, withNamespace, type LeadEvent } from '@pingtree/contracts';
+import { connectNats, ensureLeadEventStream } from '@pingtree/messaging';
+import { DEMO_SUPPLIER_KEY, seedDemo } from '../../../tools/demo/seed-demo';
+import { DEMO_BUYERS, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
+import { demoLead, getLead, postLead, startTestStack, waitForFinishedTrail, type TestStack } from '@pingtree/testing';
+
+describe('audit consumes lead events durably and idempotently', () => {
+  let stack: TestStack;
+  let sim: BuyerSim;
+
+  beforeAll(async () => {
+    sim = await startBuyerSim({ seed: 3, buyers: DEMO_BUYERS.map((b) => ({ ...b, pingRejectRate: 0, postRejectRate: 0 })) });
+    stack = await startTestStack();
+    await seedDemo(stack.ds, sim.url);
+    await stack.reloadConfig();
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await sim?.close();
+  });
+
+  it('keeps selling while audit is down, and the trail arrives once audit is back', async () => {
+    await stack.stop('audit');
+    const { body } = await postLead(stack, DEMO_SUPPLIER_KEY, demoLead());
+    expect(body.state).toBe('sold');
+    const whileDown = await getLead(stack, body.leadId);
+    expect(whileDown.status).toBe(200);
+    expect(whileDown.body.lead.state).toBe('sold');
+    expect(whileDown.body.trail.unavailable).toBe('NO_RESPONDERS');
+
+    await stack.start('audit');
+    const trail = await waitForFinishedTrail(stack, body.leadId);
+    expect(trail.map((e) => e.type)).toEqual(expect.arrayContaining(['received', 'pinged', 'selected', 'posted', 'finished']));
+  });
+
+  it('stores an event delivered twice only once', async () => {
+    const nc = await connectNats(stack.env.NATS_URL, 'audit-test');
+    try {
+      await ensureLeadEventStream(nc, stack.env.PINGTREE_NAMESPACE);
+      const leadId = randomUUID();
+      const event: LeadEvent = {
+        id: `${leadId}:finished`,
+        leadId,
+        type: 'finished',
+        service: 'gateway',
+        at: Date.now(),
+        tierIndex: null,
+        channelId: null,
+        data: { state: 'unsold' },
+      };
+      const js = jetstream(nc);
+      const subject = withNamespace(stack.env.PINGTREE_NAMESPACE, leadEventSubject('finished'));
+      // No message id: JetStream keeps both copies, so only audit's idempotent write can dedupe.
+      await js.publish(subject, JSON.stringify(event));
+      await js.publish(subject, JSON.stringify(event));
+      const until = Date.now() + 5000;
+      let rows: Array<{ n: number }> = [];
+      while (Date.now() < until) {
+        rows = await stack.ds.query(`SELECT count(*)::int AS n FROM lead_events WHERE lead_id = $1`, [leadId]);
+        if (rows[0]!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 300)); // give a second copy time to land, if it would
+      rows = await stack.ds.query(`SELECT count(*)::int AS n FROM lead_events WHERE lead_id = $1`, [leadId]);
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await nc.close();
+    }
+  });
+});
