@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { request } from 'undici';
+import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from '@pingtree/testing';
+
+const ROOT = path.resolve(__dirname, '..');
+const START = path.join(ROOT, 'dist', 'tools', 'start.js');
+
+/**
+ * What a new user does: `npm start`, then the README's curl. Runs the built launcher, so every
+ * service is its own process, exactly as documented. `npm test` builds before running Jest.
+ */
+describe('npm start (the built platform, one process per service)', () => {
+  let launcher: ChildProcess;
+  let db: TestDatabase;
+  let output = '';
+  const basePort = 20_000 + Math.floor(Math.random() * 20_000);
+  const gateway = `http://127.0.0.1:${basePort}`;
+
+  beforeAll(async () => {
+    if (!existsSync(START)) throw new Error('dist is missing: run `npm run build` (npm test does it first)');
+    db = await createTestDatabase();
+    launcher = spawn(process.execPath, ['-r', path.join(ROOT, 'dist', 'tools', 'runtime-aliases.js'), START], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NATS_URL: testNatsUrl(),
+        DATABASE_URL: db.url,
+        PINGTREE_NAMESPACE: uniqueNamespace('e2e'),
+        HTTP_PORT: String(basePort),
+        BUYER_SIM_PORT: String(basePort + 50),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    launcher.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    launcher.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const until = Date.now() + 60_000;
+    while (!output.includes('pingtree is up')) {
+      if (launcher.exitCode !== null || Date.now() > until) throw new Error(`npm start did not come up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    if (launcher && launcher.exitCode === null) {
+      launcher.kill('SIGTERM');
+      await new Promise((r) => launcher.once('exit', r));
+    }
+    await db?.drop();
+  }, 30_000);
+
+  it("sells the README's demo lead and shows its trail with timings", async () => {
+    const res = await request(`${gateway}/v1/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'demo-supplier-key-0001' },
+      body: readFileSync(path.join(ROOT, 'docs', 'demo-lead.json')),
+    });
+    expect(res.statusCode).toBe(200);
+    const decision = (await res.body.json()) as any;
+    expect(['sold', 'unsold']).toContain(decision.state); // demo buyers reject some pings by design
+    expect(decision.leadId).toBeDefined();
+
+    let trail: any[] = [];
+    for (let i = 0; i < 50 && !trail.some((e) => e.type === 'finished'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const got = await request(`${gateway}/v1/leads/${decision.leadId}`, { headers: { 'x-admin-key': 'dev-admin-key-change-me' } });
+      const body = (await got.body.json()) as any;
+      trail = Array.isArray(body.trail) ? body.trail : [];
+    }
+    expect(trail.some((e) => e.type === 'received')).toBe(true);
+    const pings = trail.filter((e) => e.type === 'pinged');
+    expect(pings.length).toBeGreaterThan(0);
+    for (const p of pings) expect(typeof p.data.ms).toBe('number');
+    expect(trail.some((e) => e.type === 'finished')).toBe(true);
+  });
+
+  it('stops every process on SIGTERM', async () => {
+    launcher.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => launcher.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+  }, 30_000);
+});
