@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '@pingtree/catalog';
-import { auctionSelectV1, leadEventId, type ReplyOf, type RequestOf } from '@pingtree/contracts';
+import { auctionSelectV1, leadEventId, type LeadEvent, type ReplyOf, type RequestOf } from '@pingtree/contracts';
 import { HandleRequest, LeadEventPublisher } from '@pingtree/messaging';
+import { PostAcceptanceStats } from './post-acceptance.stats';
 import { rankBids } from './rank-bids';
+import { RoundRobinRepository } from './round-robin.repository';
+import { seededRandom } from './seeded-random';
+
+type AuctionSelect = RequestOf<typeof auctionSelectV1>;
 
 /** Ranks a tier's bids by its distribution logic and says why each stands where it does. */
 @Injectable()
@@ -10,37 +15,50 @@ export class AuctionSelectHandler {
   constructor(
     private readonly catalog: CatalogService,
     private readonly events: LeadEventPublisher,
+    private readonly stats: PostAcceptanceStats,
+    private readonly roundRobin: RoundRobinRepository,
   ) {}
 
   @HandleRequest(auctionSelectV1, { minBudgetMs: 2 })
-  select(req: RequestOf<typeof auctionSelectV1>): Promise<ReplyOf<typeof auctionSelectV1>> {
+  async select(req: AuctionSelect): Promise<ReplyOf<typeof auctionSelectV1>> {
     const catalog = this.catalog.current;
-    const ranking = rankBids({ ...req, channel: (id) => catalog.channel(id) });
+    const usesTurns = req.tier.logic === 'waterfall' && req.tier.order === 'round_robin' && req.bids.length > 1;
+    const ranking = rankBids({
+      tier: req.tier,
+      priceFloor: req.priceFloor,
+      margin: req.margin,
+      bids: req.bids,
+      channel: (id) => catalog.channel(id),
+      acceptanceRate: (id) => this.stats.rate(id),
+      rotation: usesTurns ? await this.roundRobin.nextTurn(req.treeId, req.tierIndex) : 0,
+      random: seededRandom(req.leadId),
+    });
     const at = Date.now();
+    const event = (type: LeadEvent['type'], channelId: string, data: Record<string, unknown>): LeadEvent => ({
+      id: leadEventId(req.leadId, type, req.tierIndex, channelId),
+      leadId: req.leadId,
+      type,
+      service: 'auction',
+      at,
+      tierIndex: req.tierIndex,
+      channelId,
+      data,
+    });
     for (const c of ranking.candidates) {
-      this.events.emit({
-        id: leadEventId(req.leadId, 'selected', req.tierIndex, c.channelId),
-        leadId: req.leadId,
-        type: 'selected',
-        service: 'auction',
-        at,
-        tierIndex: req.tierIndex,
-        channelId: c.channelId,
-        data: { rank: c.rank, price: c.price, rule: c.rule, logic: req.logic },
-      });
+      this.events.emit(
+        event('selected', c.channelId, {
+          rank: c.rank,
+          price: c.price,
+          effectiveBid: c.effectiveBid,
+          payout: c.payout,
+          rule: c.rule,
+          logic: req.tier.logic,
+          tier: req.tier.name,
+        }),
+      );
     }
-    for (const p of ranking.passedOver) {
-      this.events.emit({
-        id: leadEventId(req.leadId, 'passed_over', req.tierIndex, p.channelId),
-        leadId: req.leadId,
-        type: 'passed_over',
-        service: 'auction',
-        at,
-        tierIndex: req.tierIndex,
-        channelId: p.channelId,
-        data: { reason: p.reason },
-      });
-    }
-    return Promise.resolve(ranking);
+    for (const p of ranking.passedOver)
+      this.events.emit(event('passed_over', p.channelId, { reason: p.reason, tier: req.tier.name }));
+    return ranking;
   }
 }

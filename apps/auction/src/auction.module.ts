@@ -4,6 +4,8 @@ import { DbModule } from '@pingtree/db';
 import { MessagingModule } from '@pingtree/messaging';
 import { HealthController, type Env } from '@pingtree/runtime';
 import { AuctionSelectHandler } from './auction-select.handler';
+import { PostAcceptanceStats } from './post-acceptance.stats';
+import { RoundRobinRepository } from './round-robin.repository';
 
 @Module({})
 export class AuctionModule {
@@ -16,7 +18,7 @@ export class AuctionModule {
         CatalogModule,
       ],
       controllers: [HealthController],
-      providers: [AuctionSelectHandler],
+      providers: [AuctionSelectHandler, PostAcceptanceStats, RoundRobinRepository],
     };
   }
 }

@@ -11,6 +11,7 @@ import { LeadIntake } from './intake/lead-intake';
 import { LeadAcceptance } from './journey/lead-acceptance.service';
 import { LeadJourney } from './journey/lead-journey.service';
 import { LeadRepository } from './journey/lead.repository';
+import { LeadOfferRepository } from './journey/lead-offer.repository';
 
 @Module({})
 export class GatewayModule {
@@ -29,6 +30,7 @@ export class GatewayModule {
         AdminAuth,
         LeadIntake,
         LeadRepository,
+        LeadOfferRepository,
         LeadJourney,
         LeadAcceptance,
       ],

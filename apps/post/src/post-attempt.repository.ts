@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PostOutcome } from '@pingtree/contracts';
+import type { Candidate, PostOutcome } from '@pingtree/contracts';
 import { LeadEntity } from '@pingtree/db';
 import { DataSource } from 'typeorm';
 
@@ -13,18 +13,12 @@ export class PostAttemptRepository {
   }
 
   /** False when this lead was already posted to this channel: a post is never sent twice. */
-  async recordAttempt(
-    leadId: string,
-    channelId: string,
-    tierIndex: number,
-    price: number,
-    buyerRef: string | null,
-  ): Promise<boolean> {
+  async recordAttempt(leadId: string, tierIndex: number, candidate: Candidate): Promise<boolean> {
     const rows = (await this.ds.query(
-      `INSERT INTO post_attempts (lead_id, channel_id, tier_index, state, price, buyer_ref, attempted_at)
-       VALUES ($1, $2, $3, 'attempted', $4, $5, now())
+      `INSERT INTO post_attempts (lead_id, channel_id, tier_index, state, price, payout, buyer_ref, attempted_at)
+       VALUES ($1, $2, $3, 'attempted', $4, $5, $6, now())
        ON CONFLICT (lead_id, channel_id) DO NOTHING RETURNING id`,
-      [leadId, channelId, tierIndex, price, buyerRef],
+      [leadId, candidate.channelId, tierIndex, candidate.price, candidate.payout, candidate.buyerRef],
     )) as unknown[];
     return rows.length === 1;
   }

@@ -49,6 +49,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     const base = {
       channelId: candidate.channelId,
       price: candidate.price,
+      payout: candidate.payout,
       reason: null,
       redirectUrl: null,
       httpStatus: null,
@@ -68,7 +69,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
         '',
       );
     }
-    if (!(await this.attempts.recordAttempt(lead.id, channel.id, tierIndex, candidate.price, candidate.buyerRef))) {
+    if (!(await this.attempts.recordAttempt(lead.id, tierIndex, candidate))) {
       return { ...base, outcome: 'error', reason: 'already posted to this channel' };
     }
     this.events.emit({

@@ -34,7 +34,13 @@ export async function loadCatalog(ds: DataSource, onInvalid: InvalidConfigHandle
     ds.getRepository(CampaignEntity).find(),
   ]);
   return new Catalog({
-    suppliers: suppliers.map((s) => ({ id: s.id, name: s.name, apiKeyHash: s.apiKeyHash })),
+    suppliers: suppliers.map((s) => ({
+      id: s.id,
+      name: s.name,
+      apiKeyHash: s.apiKeyHash,
+      priceFloor: Number(s.priceFloor),
+      enabled: s.enabled,
+    })),
     buyers: parseRows(
       'buyer',
       buyers.map((b) => ({ id: b.id, value: { name: b.name, displayName: b.displayName, enabled: b.enabled } })),

@@ -3,13 +3,17 @@ import type { Buyer, Campaign, Channel, Supplier, Tree } from '@pingtree/contrac
 /** An immutable snapshot of the business configuration, indexed for the hot path. */
 export class Catalog {
   private readonly campaignsByKey = new Map<string, Campaign>();
+  private readonly campaignsById = new Map<string, Campaign>();
   private readonly suppliersByKeyHash = new Map<string, Supplier>();
   private readonly channelsById = new Map<string, Channel>();
   private readonly buyersById = new Map<string, Buyer>();
   private readonly treesById = new Map<string, Tree>();
 
   constructor(parts: { campaigns: Campaign[]; suppliers: Supplier[]; channels: Channel[]; buyers: Buyer[]; trees: Tree[] }) {
-    for (const c of parts.campaigns) this.campaignsByKey.set(c.key, c);
+    for (const c of parts.campaigns) {
+      this.campaignsByKey.set(c.key, c);
+      this.campaignsById.set(c.id, c);
+    }
     for (const s of parts.suppliers) this.suppliersByKeyHash.set(s.apiKeyHash, s);
     for (const c of parts.channels) this.channelsById.set(c.id, c);
     for (const b of parts.buyers) this.buyersById.set(b.id, b);
@@ -18,6 +22,9 @@ export class Catalog {
 
   campaignByKey(key: string): Campaign | undefined {
     return this.campaignsByKey.get(key);
+  }
+  campaign(id: string): Campaign | undefined {
+    return this.campaignsById.get(id);
   }
   supplierByKeyHash(hash: string): Supplier | undefined {
     return this.suppliersByKeyHash.get(hash);

@@ -11,8 +11,19 @@ export const HTTP_HEADERS = {
 export interface LeadSale {
   buyer: string;
   channelId: string;
+  /** What the buyer pays. */
   price: number;
+  /** What the supplier earns from this sale, after the campaign margin. */
+  payout: number;
   redirectUrl: string | null;
+}
+
+/** A buyer the consumer may pick in a choice tier (ping, pick, post). */
+export interface LeadOffer {
+  offerId: string;
+  buyer: string;
+  price: number;
+  expiresAt: string;
 }
 
 export interface LeadDecision {
@@ -20,6 +31,8 @@ export interface LeadDecision {
   state: LeadState;
   /** Present for sold leads. */
   sales?: LeadSale[];
+  /** Present for offered leads: pick with POST /v1/leads/:id/choice. */
+  offers?: LeadOffer[];
   /** Why the lead did not sell, or was rejected / duplicate. */
   reason?: string;
   duplicateOf?: string;

@@ -77,6 +77,7 @@ export class LeadAcceptance {
       leadId,
       pingLead,
       campaign,
+      supplierPriceFloor: supplier.priceFloor,
       tree,
       dedupeKeys: dedupeKeys(input, supplier.id),
       receivedAt,

@@ -9,13 +9,18 @@ import {
   postDeliverV1,
   type Bid,
   type Campaign,
+  type Candidate,
   type LeadDecision,
+  type LeadEvent,
   type LeadSale,
   type LeadState,
   type PingLead,
+  type PostAttempt,
+  type Tier,
   type Tree,
 } from '@pingtree/contracts';
 import { LeadEventPublisher, NatsRequestClient } from '@pingtree/messaging';
+import { LeadOfferRepository, type StoredOffer } from './lead-offer.repository';
 import { LeadRepository } from './lead.repository';
 
 export interface JourneyStart {
@@ -23,14 +28,17 @@ export interface JourneyStart {
   pingLead: PingLead;
   campaign: Campaign;
   tree: Tree;
+  supplierPriceFloor: number;
   dedupeKeys: string[];
   receivedAt: number;
   deadlineAt: number;
 }
 
+type LeadRef = Pick<JourneyStart, 'leadId' | 'receivedAt'>;
+
 /**
  * The lead's journey through the ping tree, in one place:
- *   filter → for each tier: ping → select → post → stop if the tier's stop rule is met → decide.
+ *   filter → for each tier: ping → select → post (or offer, for choice) → stop if the tier says so → decide.
  * Every step is a NATS request bounded by the lead's deadline (the consumer is waiting).
  */
 @Injectable()
@@ -40,6 +48,7 @@ export class LeadJourney {
   constructor(
     private readonly nats: NatsRequestClient,
     private readonly leads: LeadRepository,
+    private readonly offers: LeadOfferRepository,
     private readonly events: LeadEventPublisher,
     private readonly catalog: CatalogService,
   ) {}
@@ -76,26 +85,35 @@ export class LeadJourney {
 
         const { bids } = await this.nats.request(
           pingDispatchV1,
-          { lead: pingLead, tierIndex, channelIds, mode: tier.pingMode, reserveMs: campaign.postReserveMs },
+          {
+            lead: pingLead,
+            tierIndex,
+            channelIds,
+            mode: tier.pingMode,
+            reserveMs: tier.logic === 'choice' ? 0 : campaign.postReserveMs,
+          },
           call,
         );
         allBids.push(...bids);
         const { candidates } = await this.nats.request(
           auctionSelectV1,
-          { leadId, tierIndex, logic: tier.logic, priceFloor: tier.priceFloor, bids },
+          {
+            leadId,
+            treeId: tree.id,
+            tierIndex,
+            tier,
+            priceFloor: Math.max(tier.priceFloor, campaign.priceFloor, start.supplierPriceFloor),
+            margin: campaign.margin,
+            bids,
+          },
           call,
         );
         if (candidates.length === 0) continue;
+        if (tier.logic === 'choice') return await this.offer(start, tierIndex, tier, candidates);
 
         if (!posting) await this.leads.transition(leadId, 'posting');
         posting = true;
-        const { attempts } = await this.nats.request(
-          postDeliverV1,
-          { leadId, tierIndex, candidates, maxSales: tier.maxSales },
-          call,
-        );
-        for (const a of attempts.filter((a) => a.outcome === 'accepted'))
-          sales.push(this.sale(a.channelId, a.price, a.redirectUrl));
+        sales.push(...(await this.post(leadId, tierIndex, candidates, tier.maxSales, deadlineAt)));
         if (sales.length > 0 && tier.stopOnSale) break;
       }
       if (sales.length > 0) return await this.decide(start, 'sold', { sales });
@@ -106,60 +124,148 @@ export class LeadJourney {
   }
 
   /**
-   * A step failed (a service down, the deadline passed). Before any post the lead is simply
-   * unsold; once posts may have gone out, the post service's records decide what happened.
+   * The consumer's pick in a choice tier resumes the journey: post to the picked buyers in the
+   * order given, with a fresh deadline (the consumer is waiting again).
    */
-  private async recover(start: JourneyStart, error: unknown, posting: boolean): Promise<LeadDecision> {
-    const code = error instanceof PingtreeError ? error.code : 'INTERNAL';
-    this.logger.warn(
-      `lead ${start.leadId}: journey stopped by ${code}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    if (!posting) {
-      const state: LeadState = code === 'DEADLINE_EXCEEDED' ? 'expired' : 'unsold';
-      return this.decide(start, state, {
-        reason: code === 'DEADLINE_EXCEEDED' ? 'deadline_exceeded' : `service_unavailable: ${code}`,
+  async resumeWithChoice(lead: LeadRef & { campaignId: string }, picked: StoredOffer[]): Promise<LeadDecision> {
+    const campaign = this.catalog.current.campaign(lead.campaignId);
+    const deadlineAt = Date.now() + (campaign?.tmaxMs ?? 3000);
+    await this.leads.transition(lead.leadId, 'posting');
+    await this.offers.markPicked(picked.map((o) => o.offerId));
+    for (const offer of picked) {
+      // One-to-one consent: the consumer named this buyer.
+      this.emit(lead.leadId, 'picked', offer.tierIndex, offer.channelId, {
+        offerId: offer.offerId,
+        buyer: offer.buyerName,
+        consentAt: new Date().toISOString(),
       });
     }
-    const posts = await this.leads.postStates(start.leadId);
-    const accepted = posts.filter((p) => p.state === 'accepted');
-    if (accepted.length > 0)
-      return this.decide(start, 'sold', { sales: accepted.map((p) => this.sale(p.channelId, p.price, p.redirectUrl)) });
-    if (posts.some((p) => p.state === 'attempted' || p.state === 'timeout')) {
-      return this.decide(start, 'needs_reconciliation', { reason: 'a post was sent and its answer is unknown' });
+    try {
+      const tierIndex = picked[0]!.tierIndex;
+      const candidates = picked.map((o, i) => ({ ...o.candidate, rank: i + 1 }));
+      const sales = await this.post(lead.leadId, tierIndex, candidates, candidates.length, deadlineAt);
+      if (sales.length > 0) return await this.decide(lead, 'sold', { sales });
+      return await this.decide(lead, 'unsold', { reason: 'all_posts_rejected' });
+    } catch (error) {
+      return this.recover(lead, error, true);
     }
-    return this.decide(start, 'unsold', { reason: `service_unavailable: ${code}` });
   }
 
   /** A valid lead the platform won't offer to anyone (e.g. no consent); kept for the record. */
-  reject(lead: Pick<JourneyStart, 'leadId' | 'receivedAt'>, reason: string): Promise<LeadDecision> {
+  reject(lead: LeadRef, reason: string): Promise<LeadDecision> {
     return this.decide(lead, 'rejected', { reason });
   }
 
-  private sale(channelId: string, price: number, redirectUrl: string | null): LeadSale {
+  private async post(
+    leadId: string,
+    tierIndex: number,
+    candidates: Candidate[],
+    maxSales: number,
+    deadlineAt: number,
+  ): Promise<LeadSale[]> {
+    const { attempts } = await this.nats.request(
+      postDeliverV1,
+      { leadId, tierIndex, candidates, maxSales },
+      { deadlineAt, leadId },
+    );
+    return attempts.filter((a) => a.outcome === 'accepted').map((a) => this.sale(a));
+  }
+
+  private async offer(start: JourneyStart, tierIndex: number, tier: Tier, candidates: Candidate[]): Promise<LeadDecision> {
     const catalog = this.catalog.current;
-    const channel = catalog.channel(channelId);
+    const ttlEnd = Date.now() + tier.offerTtlSeconds * 1000;
+    const stored = await this.offers.save(
+      start.leadId,
+      tierIndex,
+      candidates.map((candidate) => {
+        const channel = catalog.channel(candidate.channelId);
+        const buyerName = (channel && catalog.buyer(channel.buyerId)?.displayName) ?? 'unknown buyer';
+        // An offer can't outlive the buyer's own bid expiry.
+        return { candidate, buyerName, expiresAt: new Date(Math.min(ttlEnd, candidate.expiresAt ?? ttlEnd)) };
+      }),
+    );
+    const offers = stored.map((o) => ({
+      offerId: o.offerId,
+      buyer: o.buyerName,
+      price: o.candidate.price,
+      expiresAt: o.expiresAt.toISOString(),
+    }));
+    for (const o of stored)
+      this.emit(start.leadId, 'offered', tierIndex, o.channelId, {
+        offerId: o.offerId,
+        buyer: o.buyerName,
+        price: o.candidate.price,
+        expiresAt: o.expiresAt.toISOString(),
+      });
+    return this.decide(start, 'offered', { offers }, false);
+  }
+
+  /**
+   * A step failed (a service down, the deadline passed). Before any post the lead is simply
+   * unsold; once posts may have gone out, the post service's records decide what happened.
+   */
+  private async recover(lead: LeadRef, error: unknown, posting: boolean): Promise<LeadDecision> {
+    const code = error instanceof PingtreeError ? error.code : 'INTERNAL';
+    this.logger.warn(
+      `lead ${lead.leadId}: journey stopped by ${code}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (!posting) {
+      const state: LeadState = code === 'DEADLINE_EXCEEDED' ? 'expired' : 'unsold';
+      return this.decide(lead, state, {
+        reason: code === 'DEADLINE_EXCEEDED' ? 'deadline_exceeded' : `service_unavailable: ${code}`,
+      });
+    }
+    const posts = await this.leads.postStates(lead.leadId);
+    const accepted = posts.filter((p) => p.state === 'accepted');
+    if (accepted.length > 0) return this.decide(lead, 'sold', { sales: accepted.map((p) => this.sale(p)) });
+    if (posts.some((p) => p.state === 'attempted' || p.state === 'timeout')) {
+      return this.decide(lead, 'needs_reconciliation', { reason: 'a post was sent and its answer is unknown' });
+    }
+    return this.decide(lead, 'unsold', { reason: `service_unavailable: ${code}` });
+  }
+
+  private sale(attempt: Pick<PostAttempt, 'channelId' | 'price' | 'payout' | 'redirectUrl'>): LeadSale {
+    const catalog = this.catalog.current;
+    const channel = catalog.channel(attempt.channelId);
     const buyer = channel ? catalog.buyer(channel.buyerId) : undefined;
-    return { buyer: buyer?.displayName ?? 'unknown buyer', channelId, price, redirectUrl };
+    return {
+      buyer: buyer?.displayName ?? 'unknown buyer',
+      channelId: attempt.channelId,
+      price: attempt.price,
+      payout: attempt.payout,
+      redirectUrl: attempt.redirectUrl,
+    };
   }
 
   private async decide(
-    start: Pick<JourneyStart, 'leadId' | 'receivedAt'>,
+    lead: LeadRef,
     state: LeadState,
-    detail: Pick<LeadDecision, 'sales' | 'reason' | 'duplicateOf'>,
+    detail: Pick<LeadDecision, 'sales' | 'offers' | 'reason' | 'duplicateOf'>,
+    final = true,
   ): Promise<LeadDecision> {
-    const decision: LeadDecision = { leadId: start.leadId, state, ...detail, ms: Math.round(Date.now() - start.receivedAt) };
-    await this.leads.transition(start.leadId, state, decision);
+    const decision: LeadDecision = { leadId: lead.leadId, state, ...detail, ms: Math.round(Date.now() - lead.receivedAt) };
+    await this.leads.transition(lead.leadId, state, decision);
+    if (final) this.emit(lead.leadId, 'finished', null, null, { ...decision });
+    return decision;
+  }
+
+  private emit(
+    leadId: string,
+    type: LeadEvent['type'],
+    tierIndex: number | null,
+    channelId: string | null,
+    data: Record<string, unknown>,
+  ): void {
     this.events.emit({
-      id: leadEventId(start.leadId, 'finished'),
-      leadId: start.leadId,
-      type: 'finished',
+      id: leadEventId(leadId, type, ...(tierIndex !== null ? [tierIndex] : []), ...(channelId !== null ? [channelId] : [])),
+      leadId,
+      type,
       service: 'gateway',
       at: Date.now(),
-      tierIndex: null,
-      channelId: null,
-      data: { ...decision },
+      tierIndex,
+      channelId,
+      data,
     });
-    return decision;
   }
 }
 
@@ -169,6 +275,6 @@ function unsoldReason(bids: Bid[], posted: boolean, deadlineAt: number): string 
   if (bids.length === 0) return Date.now() >= deadlineAt ? 'deadline_exceeded' : 'no_eligible_channel';
   const failed = bids.filter((b) => ['timeout', 'error', 'unparseable', 'skipped_no_time'].includes(b.outcome));
   if (failed.length === bids.length) return 'all_buyers_failed';
-  if (bids.some((b) => b.outcome === 'bid')) return 'bids_below_floor';
+  if (bids.some((b) => b.outcome === 'bid' || b.outcome === 'post_only')) return 'bids_below_floor';
   return 'no_bids';
 }

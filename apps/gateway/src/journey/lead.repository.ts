@@ -34,11 +34,12 @@ export class LeadRepository {
   /** What the post service recorded for this lead, to settle it when the post step's reply was lost. */
   async postStates(
     leadId: string,
-  ): Promise<Array<{ channelId: string; state: string; price: number; redirectUrl: string | null }>> {
+  ): Promise<Array<{ channelId: string; state: string; price: number; payout: number; redirectUrl: string | null }>> {
     const rows = (await this.ds.query(
-      `SELECT channel_id, state, price::float8 AS price, redirect_url FROM post_attempts WHERE lead_id = $1 ORDER BY id`,
+      `SELECT channel_id, state, price::float8 AS price, coalesce(payout, price)::float8 AS payout, redirect_url
+       FROM post_attempts WHERE lead_id = $1 ORDER BY id`,
       [leadId],
-    )) as Array<{ channel_id: string; state: string; price: number; redirect_url: string | null }>;
-    return rows.map((r) => ({ channelId: r.channel_id, state: r.state, price: r.price, redirectUrl: r.redirect_url }));
+    )) as Array<{ channel_id: string; state: string; price: number; payout: number; redirect_url: string | null }>;
+    return rows.map((r) => ({ channelId: r.channel_id, state: r.state, price: r.price, payout: r.payout, redirectUrl: r.redirect_url }));
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { verticalSchema } from '../lead/verticals';
+import { marginSchema } from './tree.schema';
 
 export const campaignConfigSchema = z.strictObject({
   /** What partners put in a lead's `campaign` field. */
@@ -17,6 +18,10 @@ export const campaignConfigSchema = z.strictObject({
     .min(0)
     .max(24 * 365)
     .default(24),
+  /** Reserve price for every tier of this campaign, on the effective bid. */
+  priceFloor: z.number().min(0).default(0),
+  /** What the platform keeps of each sale; the rest is the supplier's payout. */
+  margin: marginSchema.default({ type: 'percent', value: 0 }),
   enabled: z.boolean().default(true),
 });
 
@@ -31,8 +36,15 @@ export const buyerConfigSchema = z.strictObject({
 export type BuyerConfig = z.infer<typeof buyerConfigSchema>;
 export type Buyer = BuyerConfig & { id: string };
 
-export interface Supplier {
+export const supplierConfigSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  /** This supplier's leads don't sell below this effective bid. */
+  priceFloor: z.number().min(0).default(0),
+  enabled: z.boolean().default(true),
+});
+export type SupplierConfig = z.infer<typeof supplierConfigSchema>;
+
+export interface Supplier extends SupplierConfig {
   id: string;
-  name: string;
   apiKeyHash: string;
 }

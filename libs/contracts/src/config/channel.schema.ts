@@ -13,7 +13,12 @@ export const channelConfigSchema = z
     fixedPrice: z.number().positive().optional(),
     pingTimeoutMs: z.number().int().min(10).max(30_000).default(1000),
     postTimeoutMs: z.number().int().min(10).max(60_000).default(2000),
+    /** Higher goes first in a waterfall; also the first auction tie-break. */
     priority: z.number().int().default(0),
+    /** Share among channels of equal priority in a `weighted` waterfall. */
+    weight: z.number().int().min(1).max(1000).default(1),
+    /** Per-buyer adjustment of its bids before ranking, in percent (e.g. -10 for a buyer with many returns). */
+    bidAdjustmentPercent: z.number().min(-100).max(100).default(0),
     filters: z.array(fieldRuleSchema).default([]),
   })
   .refine((c) => c.ping !== null || c.fixedPrice !== undefined, {

@@ -9,6 +9,8 @@ export const LEAD_EVENT_TYPES = [
   'passed_over',
   'post_attempted',
   'posted',
+  'offered',
+  'picked',
   'finished',
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];

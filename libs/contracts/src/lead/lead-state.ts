@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const LEAD_STATES = [
   'received',
   'pinging',
+  'offered',
   'posting',
   'sold',
   'unsold',
@@ -27,7 +28,8 @@ export const TERMINAL_LEAD_STATES: readonly LeadState[] = [
 /** Which state may follow which; anything else is a bug and is refused. */
 export const LEAD_TRANSITIONS: Record<LeadState, readonly LeadState[]> = {
   received: ['pinging', 'rejected', 'duplicate', 'unsold', 'expired'],
-  pinging: ['posting', 'unsold', 'expired', 'needs_reconciliation'],
+  pinging: ['offered', 'posting', 'unsold', 'expired', 'needs_reconciliation'],
+  offered: ['posting', 'unsold', 'expired'],
   posting: ['pinging', 'sold', 'unsold', 'expired', 'needs_reconciliation'],
   sold: [],
   unsold: [],

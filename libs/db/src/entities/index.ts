@@ -4,6 +4,7 @@ import { ChannelEntity } from './channel.entity';
 import { DedupeKeyEntity } from './dedupe-key.entity';
 import { LeadEventEntity } from './lead-event.entity';
 import { LeadEntity } from './lead.entity';
+import { LeadOfferEntity } from './lead-offer.entity';
 import { PostAttemptEntity } from './post-attempt.entity';
 import { SupplierEntity } from './supplier.entity';
 import { TreeEntity } from './tree.entity';
@@ -15,6 +16,7 @@ export {
   DedupeKeyEntity,
   LeadEventEntity,
   LeadEntity,
+  LeadOfferEntity,
   PostAttemptEntity,
   SupplierEntity,
   TreeEntity,
@@ -30,4 +32,5 @@ export const ENTITIES = [
   DedupeKeyEntity,
   PostAttemptEntity,
   LeadEventEntity,
+  LeadOfferEntity,
 ];

@@ -13,6 +13,7 @@ export class PostAttemptEntity {
   @Column('int', { name: 'tier_index' }) tierIndex!: number;
   @Column('text') state!: string;
   @Column('numeric', { precision: 12, scale: 2 }) price!: string;
+  @Column('numeric', { precision: 12, scale: 2, nullable: true }) payout!: string | null;
   @Column('text', { name: 'buyer_ref', nullable: true }) buyerRef!: string | null;
   @Column('text', { nullable: true }) reason!: string | null;
   @Column('text', { name: 'redirect_url', nullable: true }) redirectUrl!: string | null;

@@ -6,6 +6,7 @@ export class SupplierEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('text') name!: string;
   @Column('text', { name: 'api_key_hash', unique: true }) apiKeyHash!: string;
+  @Column('numeric', { name: 'price_floor', precision: 12, scale: 2, default: 0 }) priceFloor!: string;
   @Column('boolean', { default: true }) enabled!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,4 +1,5 @@
 import { InitialSchema1763769600000 } from './1763769600000-initial-schema';
+import { OffersFloorsRoundRobin1763856000000 } from './1763856000000-offers-floors-round-robin';
 
 /** Every migration, oldest first. The schema changes only through these. */
-export const MIGRATIONS = [InitialSchema1763769600000];
+export const MIGRATIONS = [InitialSchema1763769600000, OffersFloorsRoundRobin1763856000000];

@@ -17,6 +17,7 @@ export const postAttemptSchema = z.strictObject({
   channelId: z.uuid(),
   outcome: z.enum(POST_OUTCOMES),
   price: z.number().min(0),
+  payout: z.number().min(0),
   reason: z.string().nullable(),
   redirectUrl: z.string().nullable(),
   httpStatus: z.number().int().nullable(),
