@@ -66,7 +66,9 @@ describe('npm start (the built platform, one process per service)', () => {
     let trail: any[] = [];
     for (let i = 0; i < 50 && !trail.some((e) => e.type === 'finished'); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const got = await request(`${gateway}/v1/leads/${decision.leadId}`, { headers: { 'x-admin-key': 'dev-admin-key-change-me' } });
+      const got = await request(`${gateway}/v1/leads/${decision.leadId}`, {
+        headers: { 'x-admin-key': 'dev-admin-key-change-me' },
+      });
       const body = (await got.body.json()) as any;
       trail = Array.isArray(body.trail) ? body.trail : [];
     }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 /** The README's curl uses this key; it exists only in the demo database. */
 export const DEMO_SUPPLIER_KEY = 'demo-supplier-key-0001';
 export const DEMO_CAMPAIGN = 'demo-auto';
+export const DEMO_CHOICE_CAMPAIGN = 'demo-choice';
 
 /** Tier membership of the demo buyers: a premium auction, then a waterfall, then a sweeper. */
 const PREMIUM = ['quota-auction', 'picky-lender', 'bidwise-auto'];
@@ -40,7 +41,7 @@ export async function seedDemo(ds: DataSource, buyerSimUrl: string): Promise<{ c
   const treeId = await store.createTree({
     name: 'demo auto tree',
     tiers: [
-      { name: 'premium auction', logic: 'auction', channelIds: ids(PREMIUM), priceFloor: 5 },
+      { name: 'premium auction', logic: 'auction', channelIds: ids(PREMIUM), priceFloor: 5, pricing: 'second_price' },
       { name: 'waterfall', logic: 'waterfall', channelIds: ids(WATERFALL), pingMode: 'parallel' },
       { name: 'sweeper', logic: 'waterfall', channelIds: [sweeperChannel] },
     ],
@@ -50,6 +51,27 @@ export async function seedDemo(ds: DataSource, buyerSimUrl: string): Promise<{ c
     name: 'Demo auto insurance',
     vertical: 'auto_insurance',
     treeId,
+    tmaxMs: 3000,
+    margin: { type: 'percent', value: 20 },
+  });
+  // Ping, pick, post: the consumer chooses among the buyers that want the lead.
+  const choiceTreeId = await store.createTree({
+    name: 'demo choice tree',
+    tiers: [
+      {
+        name: 'consumer choice',
+        logic: 'choice',
+        channelIds: ids([...PREMIUM, ...WATERFALL]),
+        maxSales: 3,
+        offerTtlSeconds: 600,
+      },
+    ],
+  });
+  await store.createCampaign({
+    key: DEMO_CHOICE_CAMPAIGN,
+    name: 'Demo auto insurance, consumer choice',
+    vertical: 'auto_insurance',
+    treeId: choiceTreeId,
     tmaxMs: 3000,
   });
   return { created: true };

@@ -30,7 +30,7 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
 
   const postLead = (body: unknown, headers: Record<string, string> = {}) => postLeadAs(stack, DEMO_SUPPLIER_KEY, body, headers);
 
-  it('sells a lead to the highest bidder of the first tier and records every step in the trail', async () => {
+  it('sells a lead to the highest bidder of the first tier at the second price and records every step in the trail', async () => {
     const { status, body } = await postLead(demoLead());
     expect(status).toBe(200);
     expect(body.state).toBe('sold');
@@ -42,8 +42,10 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
       expect(p.data.outcome).toBe('bid');
       expect(typeof p.data.ms).toBe('number');
     }
-    const best = Math.max(...pings.map((p) => p.data.price as number));
-    expect(body.sales[0].price).toBe(best);
+    const bids = pings.map((p) => p.data.price as number).sort((a, b) => b - a);
+    const best = bids[0]!;
+    // The demo's premium tier is a second-price auction with a floor of 5.
+    expect(body.sales[0].price).toBe(Math.min(best, Math.round((Math.max(bids[1]!, 5) + 0.01) * 100) / 100));
     const winner = pings.find((p) => p.data.price === best)!;
     expect(body.sales[0].channelId).toBe(winner.channelId);
     const types = trail.map((e) => e.type);

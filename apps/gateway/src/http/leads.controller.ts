@@ -4,6 +4,7 @@ import { NatsRequestClient } from '@pingtree/messaging';
 import { z } from 'zod';
 import { LeadIntake } from '../intake/lead-intake';
 import { LeadAcceptance } from '../journey/lead-acceptance.service';
+import { LeadChoice } from '../journey/lead-choice.service';
 import { LeadRepository } from '../journey/lead.repository';
 import { AdminAuth } from './admin-auth';
 
@@ -20,7 +21,21 @@ export class LeadsController {
     private readonly leads: LeadRepository,
     private readonly nats: NatsRequestClient,
     private readonly admin: AdminAuth,
+    private readonly choice: LeadChoice,
   ) {}
+
+  /** Choice tiers: the consumer picked these offers; post to them in this order. */
+  @Post(':id/choice')
+  @HttpCode(200)
+  async pick(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers(HTTP_HEADERS.apiKey) apiKey: string | undefined,
+  ): Promise<LeadDecision> {
+    const supplier = this.intake.authenticate(apiKey);
+    if (!leadIdSchema.safeParse(id).success) throw new PingtreeError('INVALID_REQUEST', 'lead id must be a UUID');
+    return this.choice.pick(supplier.id, id, body);
+  }
 
   @Post()
   @HttpCode(200)

@@ -40,6 +40,12 @@ export class LeadRepository {
        FROM post_attempts WHERE lead_id = $1 ORDER BY id`,
       [leadId],
     )) as Array<{ channel_id: string; state: string; price: number; payout: number; redirect_url: string | null }>;
-    return rows.map((r) => ({ channelId: r.channel_id, state: r.state, price: r.price, payout: r.payout, redirectUrl: r.redirect_url }));
+    return rows.map((r) => ({
+      channelId: r.channel_id,
+      state: r.state,
+      price: r.price,
+      payout: r.payout,
+      redirectUrl: r.redirect_url,
+    }));
   }
 }

@@ -1,0 +1,59 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { leadEventId } from '@pingtree/contracts';
+import { LeadEventPublisher } from '@pingtree/messaging';
+import { DataSource } from 'typeorm';
+
+const SWEEP_EVERY_MS = 5_000;
+
+/**
+ * Offered leads whose offers all expired without a pick become `expired`. Any gateway replica may
+ * run it: the conditional update moves each lead once.
+ */
+@Injectable()
+export class OfferExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OfferExpirySweeper.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly events: LeadEventPublisher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async sweep(): Promise<number> {
+    try {
+      const rows = (await this.ds.query(
+        `UPDATE leads l SET state = 'expired', updated_at = now(),
+           decision = jsonb_build_object('leadId', l.id, 'state', 'expired', 'reason', 'offers_expired', 'ms', 0)
+         WHERE l.state = 'offered'
+           AND NOT EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id AND o.expires_at > now())
+         RETURNING l.id`,
+      )) as [Array<{ id: string }>, number];
+      const expired = rows[0] ?? [];
+      for (const { id } of expired) {
+        this.events.emit({
+          id: leadEventId(id, 'finished'),
+          leadId: id,
+          type: 'finished',
+          service: 'gateway',
+          at: Date.now(),
+          tierIndex: null,
+          channelId: null,
+          data: { leadId: id, state: 'expired', reason: 'offers_expired' },
+        });
+      }
+      return expired.length;
+    } catch (error) {
+      this.logger.warn(`offer expiry sweep failed: ${String(error)}`);
+      return 0;
+    }
+  }
+}
