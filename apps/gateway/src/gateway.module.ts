@@ -12,6 +12,8 @@ import { LeadAcceptance } from './journey/lead-acceptance.service';
 import { LeadJourney } from './journey/lead-journey.service';
 import { LeadRepository } from './journey/lead.repository';
 import { LeadOfferRepository } from './journey/lead-offer.repository';
+import { LeadChoice } from './journey/lead-choice.service';
+import { OfferExpirySweeper } from './journey/offer-expiry.sweeper';
 
 @Module({})
 export class GatewayModule {
@@ -31,6 +33,8 @@ export class GatewayModule {
         LeadIntake,
         LeadRepository,
         LeadOfferRepository,
+        LeadChoice,
+        OfferExpirySweeper,
         LeadJourney,
         LeadAcceptance,
       ],
