@@ -30,6 +30,7 @@ interface Acceptor {
 }
 
 const cents = (n: number) => Math.round(n * 100) / 100;
+const centsUp = (n: number) => Math.ceil(Math.round(n * 1e6) / 1e4) / 100;
 
 export function payoutAfterMargin(price: number, margin: Margin): number {
   const payout = margin.type === 'percent' ? price * (1 - margin.value / 100) : price - margin.value;
@@ -148,7 +149,8 @@ export function rankBids(input: RankInput): Ranking {
     if (secondPrice) {
       const next = ordered[i + 1]?.effectiveBid ?? 0;
       const adjustment = 1 + (input.channel(a.bid.channelId)?.bidAdjustmentPercent ?? 0) / 100;
-      price = Math.min(a.bid.price, cents((Math.max(next, input.priceFloor) + 0.01) / (adjustment || 1)));
+      // Rounded up, so after the adjustment it still beats the next bid.
+      price = Math.min(a.bid.price, centsUp((Math.max(next, input.priceFloor) + 0.01) / (adjustment || 1)));
     }
     const tie = acceptors.some((o) => o !== a && o.effectiveBid === a.effectiveBid);
     return {
