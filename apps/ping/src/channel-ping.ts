@@ -1,5 +1,6 @@
-import type { Bid, Channel, PingLead } from '@pingtree/contracts';
+import type { Bid, BuyerCall, Channel, PingLead } from '@pingtree/contracts';
 import { buildRequest, readAnswer, type BuyerHttpClient } from '@pingtree/buyer-protocol';
+import type { ChannelCircuits } from './channel-circuits.service';
 
 /** Below this a ping can't usefully go out; the channel is logged as skipped_no_time. */
 export const MIN_PING_BUDGET_MS = 10;
@@ -13,34 +14,57 @@ export interface PingedChannel {
   answerExcerpt: string;
 }
 
+/** A bid with nothing from the buyer yet; outcomes fill it in. */
+function noAnswer(channelId: string, outcome: Bid['outcome'], reason: string | null = null): Bid {
+  return { channelId, outcome, price: null, buyerRef: null, reason, expiresAt: null, httpStatus: null, ms: 0 };
+}
+
 /** Pings one channel within its budget and reads the answer with the channel's rules. */
 export async function pingChannel(
   http: BuyerHttpClient,
+  circuits: ChannelCircuits,
   channel: Channel,
   lead: PingLead,
   budgetMs: number,
 ): Promise<PingedChannel> {
-  const base = { channelId: channel.id, price: null, buyerRef: null, reason: null, expiresAt: null, httpStatus: null, ms: 0 };
   if (!channel.ping) {
-    return { bid: { ...base, outcome: 'post_only', price: channel.fixedPrice ?? 0 }, requestBody: undefined, answerExcerpt: '' };
-  }
-  const budget = Math.min(channel.pingTimeoutMs, budgetMs);
-  if (budget < MIN_PING_BUDGET_MS) {
     return {
-      bid: { ...base, outcome: 'skipped_no_time', reason: `${Math.max(0, Math.round(budgetMs))} ms left` },
+      bid: { ...noAnswer(channel.id, 'post_only'), price: channel.fixedPrice ?? 0 },
       requestBody: undefined,
       answerExcerpt: '',
     };
   }
-  const req = buildRequest(channel.ping, lead);
+  const budget = Math.min(channel.pingTimeoutMs, budgetMs);
+  if (budget < MIN_PING_BUDGET_MS) {
+    return {
+      bid: noAnswer(channel.id, 'skipped_no_time', `${Math.max(0, Math.round(budgetMs))} ms left`),
+      requestBody: undefined,
+      answerExcerpt: '',
+    };
+  }
+  const blocked = circuits.blocked(channel);
+  if (blocked) return { bid: noAnswer(channel.id, 'circuit_open', blocked), requestBody: undefined, answerExcerpt: '' };
+  const pinged = await send(http, channel, channel.ping, lead, budget);
+  circuits.record(channel, pinged.bid.outcome, pinged.bid.reason);
+  return pinged;
+}
+
+async function send(
+  http: BuyerHttpClient,
+  channel: Channel,
+  call: BuyerCall,
+  lead: PingLead,
+  budget: number,
+): Promise<PingedChannel> {
+  const req = buildRequest(call, lead);
   const res = await http.send(req, budget);
   const ms = Math.round(res.ms * 100) / 100;
   const answerExcerpt = res.body.slice(0, EXCERPT_CHARS);
   if (res.kind !== 'answered') {
     const outcome = res.kind === 'timeout' ? 'timeout' : 'error';
-    return { bid: { ...base, outcome, reason: res.error, ms }, requestBody: req.body, answerExcerpt };
+    return { bid: { ...noAnswer(channel.id, outcome, res.error), ms }, requestBody: req.body, answerExcerpt };
   }
-  const answer = readAnswer(channel.ping.response, res.status!, res.body);
+  const answer = readAnswer(call.response, res.status!, res.body);
   const outcome =
     answer.verdict === 'accepted' ? (answer.price !== null && answer.price > 0 ? 'bid' : 'rejected') : answer.verdict;
   const reason = answer.verdict === 'accepted' && outcome === 'rejected' ? 'accepted without a price' : answer.reason;

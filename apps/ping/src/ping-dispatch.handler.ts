@@ -3,6 +3,7 @@ import { CatalogService } from '@pingtree/catalog';
 import { BuyerHttpClient } from '@pingtree/buyer-protocol';
 import { leadEventId, pingDispatchV1, PingtreeError, type ReplyOf, type RequestOf } from '@pingtree/contracts';
 import { HandleRequest, LeadEventPublisher, RequestContext } from '@pingtree/messaging';
+import { ChannelCircuits } from './channel-circuits.service';
 import { pingChannel, type PingedChannel } from './channel-ping';
 
 type PingDispatch = RequestOf<typeof pingDispatchV1>;
@@ -15,6 +16,7 @@ export class PingDispatchHandler implements OnApplicationShutdown {
   constructor(
     private readonly catalog: CatalogService,
     private readonly events: LeadEventPublisher,
+    private readonly circuits: ChannelCircuits,
   ) {}
 
   @HandleRequest(pingDispatchV1, { minBudgetMs: 5 })
@@ -29,11 +31,11 @@ export class PingDispatchHandler implements OnApplicationShutdown {
     const budget = () => ctx.remainingMs() - req.reserveMs;
     let pinged: PingedChannel[];
     if (req.mode === 'parallel') {
-      pinged = await Promise.all(channels.map((c) => pingChannel(this.http, c, req.lead, budget())));
+      pinged = await Promise.all(channels.map((c) => pingChannel(this.http, this.circuits, c, req.lead, budget())));
     } else {
       pinged = [];
       for (const channel of channels) {
-        const result = await pingChannel(this.http, channel, req.lead, budget());
+        const result = await pingChannel(this.http, this.circuits, channel, req.lead, budget());
         pinged.push(result);
         if (result.bid.outcome === 'bid' || result.bid.outcome === 'post_only') break;
       }

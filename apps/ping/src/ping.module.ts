@@ -3,6 +3,7 @@ import { CatalogModule } from '@pingtree/catalog';
 import { DbModule } from '@pingtree/db';
 import { MessagingModule } from '@pingtree/messaging';
 import { HealthController, type Env } from '@pingtree/runtime';
+import { ChannelCircuits } from './channel-circuits.service';
 import { PingDispatchHandler } from './ping-dispatch.handler';
 
 @Module({})
@@ -16,7 +17,7 @@ export class PingModule {
         CatalogModule,
       ],
       controllers: [HealthController],
-      providers: [PingDispatchHandler],
+      providers: [PingDispatchHandler, ChannelCircuits],
     };
   }
 }

@@ -14,6 +14,8 @@ export const SUBJECTS = {
   auditTrail: 'lead.v1.audit.trail',
   leadEvents: 'lead.v1.evt.>',
   configChanged: 'config.v1.changed',
+  /** A channel's circuit breaker opened or closed; every ping replica applies it. */
+  circuitChanged: 'channel.v1.circuit.changed',
 } as const;
 
 export const LEAD_EVENT_SUBJECT_PREFIX = 'lead.v1.evt.';

@@ -273,7 +273,7 @@ export class LeadJourney {
 function unsoldReason(bids: Bid[], posted: boolean, deadlineAt: number): string {
   if (posted) return 'all_posts_rejected';
   if (bids.length === 0) return Date.now() >= deadlineAt ? 'deadline_exceeded' : 'no_eligible_channel';
-  const failed = bids.filter((b) => ['timeout', 'error', 'unparseable', 'skipped_no_time'].includes(b.outcome));
+  const failed = bids.filter((b) => ['timeout', 'error', 'unparseable', 'skipped_no_time', 'circuit_open'].includes(b.outcome));
   if (failed.length === bids.length) return 'all_buyers_failed';
   if (bids.some((b) => b.outcome === 'bid' || b.outcome === 'post_only')) return 'bids_below_floor';
   return 'no_bids';

@@ -20,6 +20,13 @@ export const channelConfigSchema = z
     /** Per-buyer adjustment of its bids before ranking, in percent (e.g. -10 for a buyer with many returns). */
     bidAdjustmentPercent: z.number().min(-100).max(100).default(0),
     filters: z.array(fieldRuleSchema).default([]),
+    /** Pause the channel after this many failed pings in a row, and probe it again after the cool-down. */
+    circuit: z
+      .strictObject({
+        failureThreshold: z.number().int().min(1).max(1000).default(5),
+        cooldownMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+      })
+      .default({ failureThreshold: 5, cooldownMs: 30_000 }),
   })
   .refine((c) => c.ping !== null || c.fixedPrice !== undefined, {
     message: 'a post-only channel (ping: null) needs fixedPrice',

@@ -3,7 +3,19 @@ import { pingLeadSchema } from '../../lead/ping-lead.schema';
 import { SUBJECTS } from '../../subjects';
 import { defineEndpoint } from '../endpoint';
 
-export const PING_OUTCOMES = ['bid', 'rejected', 'timeout', 'error', 'unparseable', 'skipped_no_time', 'post_only'] as const;
+export const PING_OUTCOMES = [
+  'bid',
+  'rejected',
+  'timeout',
+  'error',
+  'unparseable',
+  'skipped_no_time',
+  'circuit_open',
+  'post_only',
+] as const;
+
+/** Outcomes that say the buyer failed, not that it declined: they count toward its circuit breaker. */
+export const FAILED_PING_OUTCOMES: readonly string[] = ['timeout', 'error', 'unparseable'];
 
 /** One channel's answer to a ping, as parsed by its response rules. */
 export const bidSchema = z.strictObject({
