@@ -78,7 +78,7 @@ function order(bids: Bid[], options: Options = {}): string[] {
 }
 
 const RANKED_LOGICS = ['auction', 'shared', 'choice'] as const;
-const TIE_BREAK = '(tie: priority, then answer time, then channel id)';
+const TIE_BREAK = '(tie: priority, then tier order)';
 
 describe.each(RANKED_LOGICS)('rankBids: %s orders by effective bid', (logic) => {
   const tier = { logic };
@@ -135,20 +135,19 @@ describe.each(RANKED_LOGICS)('rankBids: %s orders by effective bid', (logic) => 
         [B, A],
       ],
       [
-        'equal priority: faster answer first',
+        'equal priority: earlier in the tier first, however fast the answers',
         [bid(A, 20, { ms: 250 }), bid(B, 20, { ms: 40 })],
         { [A]: { priority: 3 }, [B]: { priority: 3 } },
-        [B, A],
+        [A, B],
       ],
       [
-        'equal priority and answer time: channel id',
+        'equal priority: tier order, not the order bids arrived in',
         [bid(C, 20, { ms: 80 }), bid(A, 20, { ms: 80 }), bid(B, 20, { ms: 80 })],
         { [A]: { priority: 1 }, [B]: { priority: 1 }, [C]: { priority: 1 } },
         [A, B, C],
       ],
       ['unknown channel counts as priority 0', [bid(A, 20, { ms: 1 }), bid(B, 20, { ms: 9 })], { [A]: { priority: -1 } }, [B, A]],
       ['effective bid beats priority', [bid(A, 19.99, { ms: 1 }), bid(B, 20, { ms: 900 })], { [A]: { priority: 100 } }, [B, A]],
-      ['answer time beats channel id', [bid(A, 20, { ms: 300 }), bid(B, 20, { ms: 299.5 })], {}, [B, A]],
       [
         'equal effective bids from different raw bids',
         [bid(A, 10, { ms: 50 }), bid(B, 9, { ms: 60 })],

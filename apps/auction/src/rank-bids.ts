@@ -37,12 +37,16 @@ export function payoutAfterMargin(price: number, margin: Margin): number {
   return Math.max(0, cents(payout));
 }
 
-/** Auction tie rule, written down: higher effective bid, then higher priority, then faster answer, then channel id. */
+/**
+ * Auction tie rule, written down: higher effective bid, then higher channel priority, then earlier
+ * in the tier's channel list (operator-controlled), then channel id. Deterministic: answer times
+ * never decide, so the same bids always rank the same way.
+ */
 function byAuctionRule(a: Acceptor, b: Acceptor): number {
   return (
     b.effectiveBid - a.effectiveBid ||
     b.priority - a.priority ||
-    a.bid.ms - b.bid.ms ||
+    a.order - b.order ||
     a.bid.channelId.localeCompare(b.bid.channelId)
   );
 }
@@ -83,7 +87,7 @@ function order(acceptors: Acceptor[], input: RankInput): { ordered: Acceptor[]; 
     const what = tier.logic === 'auction' ? 'auction' : tier.logic === 'shared' ? 'shared' : 'choice';
     return {
       ordered: [...acceptors].sort(byAuctionRule),
-      rule: (_a, tie) => `${what}: highest effective bid${tie ? ' (tie: priority, then answer time, then channel id)' : ''}`,
+      rule: (_a, tie) => `${what}: highest effective bid${tie ? ' (tie: priority, then tier order)' : ''}`,
     };
   }
   switch (tier.order) {

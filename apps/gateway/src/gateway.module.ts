@@ -4,6 +4,13 @@ import { CatalogModule } from '@pingtree/catalog';
 import { DbModule } from '@pingtree/db';
 import { MessagingModule } from '@pingtree/messaging';
 import { HealthController, type Env } from '@pingtree/runtime';
+import { AdminConfig } from './admin/admin-config.service';
+import { AdminGuard } from './admin/admin.guard';
+import { BuyersController } from './admin/buyers.controller';
+import { CampaignsController } from './admin/campaigns.controller';
+import { ChannelsController } from './admin/channels.controller';
+import { SuppliersController } from './admin/suppliers.controller';
+import { TreesController } from './admin/trees.controller';
 import { AdminAuth, ADMIN_API_KEY } from './http/admin-auth';
 import { ErrorFilter } from './http/error.filter';
 import { LeadsController } from './http/leads.controller';
@@ -25,11 +32,21 @@ export class GatewayModule {
         DbModule.forRoot({ url: env.DATABASE_URL, service: 'gateway', poolSize: 20 }),
         CatalogModule,
       ],
-      controllers: [HealthController, LeadsController],
+      controllers: [
+        HealthController,
+        LeadsController,
+        SuppliersController,
+        BuyersController,
+        ChannelsController,
+        TreesController,
+        CampaignsController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: ADMIN_API_KEY, useValue: env.ADMIN_API_KEY },
         AdminAuth,
+        AdminGuard,
+        AdminConfig,
         LeadIntake,
         LeadRepository,
         LeadOfferRepository,

@@ -23,12 +23,11 @@ const fixtureBuyerSchema = z.strictObject({
 const expectationSchema = z.strictObject({
   state: z.string(),
   reason: z.string().optional(),
-  /** Sales in order; `buyer` is a fixture key, or `oneOfLowestChannelId` for the channel-id tie rule. */
+  /** Sales in order, by fixture buyer key. */
   sales: z
     .array(
       z.strictObject({
-        buyer: z.string().optional(),
-        lowestChannelIdOf: z.array(z.string()).optional(),
+        buyer: z.string(),
         price: z.number(),
         payout: z.number().optional(),
       }),

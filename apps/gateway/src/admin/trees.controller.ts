@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { treeConfigSchema } from '@pingtree/contracts';
+import { AdminConfig } from './admin-config.service';
+import { AdminGuard } from './admin.guard';
+import { parseBody } from './parse-body';
+import { found, IdPipe } from './parse-id';
+
+/** Ping trees. Tier rules come from the schema; every channel id must exist; a tree a campaign uses can't be deleted. */
+@Controller('v1/admin/trees')
+@UseGuards(AdminGuard)
+export class TreesController {
+  constructor(private readonly config: AdminConfig) {}
+
+  @Post()
+  async create(@Body() body: unknown) {
+    const tree = parseBody(treeConfigSchema, body, 'tree');
+    return { id: await this.config.write((store) => store.createTree(tree)), ...tree };
+  }
+
+  @Get()
+  async list() {
+    return { items: await this.config.store.listTrees() };
+  }
+
+  @Get(':id')
+  async get(@Param('id', IdPipe) id: string) {
+    return found(await this.config.store.getTree(id), 'tree', id);
+  }
+
+  @Put(':id')
+  update(@Param('id', IdPipe) id: string, @Body() body: unknown) {
+    const tree = parseBody(treeConfigSchema, body, 'tree');
+    return this.config.write((store) => store.updateTree(id, tree));
+  }
+
+  @Delete(':id')
+  remove(@Param('id', IdPipe) id: string) {
+    return this.config.write((store) => store.deleteTree(id));
+  }
+}
