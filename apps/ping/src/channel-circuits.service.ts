@@ -4,6 +4,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { FAILED_PING_OUTCOMES, SUBJECTS, withNamespace, type Channel, type PingOutcome } from '@pingtree/contracts';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from '@pingtree/messaging';
 import { DataSource } from 'typeorm';
+import { circuitOpen } from '@pingtree/telemetry';
 import { CircuitBreaker, type CircuitTransition } from './circuit-breaker';
 
 interface CircuitNotice {
@@ -34,7 +35,9 @@ export class ChannelCircuits implements OnModuleInit, OnModuleDestroy {
       callback: (err, msg) => {
         if (err) return;
         const notice = msg.json<CircuitNotice>();
-        if (notice.origin !== this.origin) this.breaker(notice.channelId).apply(notice.transition);
+        if (notice.origin === this.origin) return;
+        this.breaker(notice.channelId).apply(notice.transition);
+        circuitOpen.set({ channel: notice.channelId }, notice.transition.state === 'open' ? 1 : 0);
       },
     });
     const open = (await this.ds.query(
@@ -71,6 +74,7 @@ export class ChannelCircuits implements OnModuleInit, OnModuleDestroy {
     this.logger.warn(
       `channel ${channelId} circuit ${transition.state}${transition.state === 'open' ? ` (${transition.reason})` : ''}`,
     );
+    circuitOpen.set({ channel: channelId }, transition.state === 'open' ? 1 : 0);
     const notice: CircuitNotice = { channelId, transition, origin: this.origin };
     this.nc.publish(withNamespace(this.options.namespace, SUBJECTS.circuitChanged), JSON.stringify(notice));
     try {

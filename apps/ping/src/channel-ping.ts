@@ -1,6 +1,10 @@
 import type { Bid, BuyerCall, Channel, PingLead } from '@pingtree/contracts';
 import { buildRequest, readAnswer, type BuyerHttpClient } from '@pingtree/buyer-protocol';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { pingDuration } from '@pingtree/telemetry';
 import type { ChannelCircuits } from './channel-circuits.service';
+
+const tracer = trace.getTracer('pingtree-ping');
 
 /** Below this a ping can't usefully go out; the channel is logged as skipped_no_time. */
 export const MIN_PING_BUDGET_MS = 10;
@@ -44,9 +48,23 @@ export async function pingChannel(
   }
   const blocked = circuits.blocked(channel);
   if (blocked) return { bid: noAnswer(channel.id, 'circuit_open', blocked), requestBody: undefined, answerExcerpt: '' };
-  const pinged = await send(http, channel, channel.ping, lead, budget);
-  circuits.record(channel, pinged.bid.outcome, pinged.bid.reason);
-  return pinged;
+  const call = channel.ping;
+  // One span per buyer call, so a trace shows which buyer was slow and what it answered.
+  return tracer.startActiveSpan(
+    `ping ${channel.name}`,
+    { kind: SpanKind.CLIENT, attributes: { 'pingtree.channel_id': channel.id } },
+    async (span) => {
+      const pinged = await send(http, channel, call, lead, budget);
+      circuits.record(channel, pinged.bid.outcome, pinged.bid.reason);
+      pingDuration.observe({ channel: channel.id, outcome: pinged.bid.outcome }, pinged.bid.ms / 1000);
+      span.setAttributes({ 'pingtree.outcome': pinged.bid.outcome, 'http.response.status_code': pinged.bid.httpStatus ?? 0 });
+      if (pinged.bid.price !== null) span.setAttribute('pingtree.bid', pinged.bid.price);
+      if (pinged.bid.outcome !== 'bid' && pinged.bid.outcome !== 'rejected')
+        span.setStatus({ code: SpanStatusCode.ERROR, message: pinged.bid.reason ?? pinged.bid.outcome });
+      span.end();
+      return pinged;
+    },
+  );
 }
 
 async function send(

@@ -9,6 +9,7 @@ import {
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { HEADERS, PingtreeError, withNamespace, type Endpoint, type ReplyOf, type RequestOf } from '@pingtree/contracts';
 import type { z } from 'zod';
+import { deadlineMisses } from '@pingtree/telemetry';
 import { errorFromReply } from './error-headers';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options';
 import { injectTraceContext } from './trace-headers';
@@ -40,29 +41,34 @@ export class NatsRequestClient {
       throw new PingtreeError('DEADLINE_EXCEEDED', `no time left to call ${endpoint.subject}`);
     }
     const subject = withNamespace(this.options.namespace, endpoint.subject);
-    return tracer.startActiveSpan(`request ${endpoint.subject}`, { kind: SpanKind.CLIENT }, async (span) => {
-      try {
-        const h = natsHeaders();
-        h.set(HEADERS.deadline, String(call.deadlineAt));
-        if (call.leadId) h.set(HEADERS.leadId, call.leadId);
-        injectTraceContext(h);
-        const msg = await this.nc.request(subject, JSON.stringify(payload), { timeout, headers: h });
-        const body = msg.string();
-        const remoteError = errorFromReply(msg.headers, body);
-        if (remoteError) throw remoteError;
-        const parsed = endpoint.reply.safeParse(JSON.parse(body));
-        if (!parsed.success) {
-          throw new PingtreeError('INTERNAL', `invalid reply from ${endpoint.subject}`, fieldIssues(parsed.error));
+    return tracer.startActiveSpan(
+      `request ${endpoint.subject}`,
+      { kind: SpanKind.CLIENT, attributes: { 'pingtree.service': this.options.service } },
+      async (span) => {
+        try {
+          const h = natsHeaders();
+          h.set(HEADERS.deadline, String(call.deadlineAt));
+          if (call.leadId) h.set(HEADERS.leadId, call.leadId);
+          injectTraceContext(h);
+          const msg = await this.nc.request(subject, JSON.stringify(payload), { timeout, headers: h });
+          const body = msg.string();
+          const remoteError = errorFromReply(msg.headers, body);
+          if (remoteError) throw remoteError;
+          const parsed = endpoint.reply.safeParse(JSON.parse(body));
+          if (!parsed.success) {
+            throw new PingtreeError('INTERNAL', `invalid reply from ${endpoint.subject}`, fieldIssues(parsed.error));
+          }
+          return parsed.data as ReplyOf<E>;
+        } catch (error) {
+          const typed = toTypedError(error, endpoint.subject, timeout);
+          if (typed.code === 'DEADLINE_EXCEEDED') deadlineMisses.inc({ subject: endpoint.subject, side: 'caller' });
+          span.setStatus({ code: SpanStatusCode.ERROR, message: typed.code });
+          throw typed;
+        } finally {
+          span.end();
         }
-        return parsed.data as ReplyOf<E>;
-      } catch (error) {
-        const typed = toTypedError(error, endpoint.subject, timeout);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: typed.code });
-        throw typed;
-      } finally {
-        span.end();
-      }
-    });
+      },
+    );
   }
 }
 

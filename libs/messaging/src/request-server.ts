@@ -3,6 +3,7 @@ import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { HEADERS, PingtreeError, withNamespace } from '@pingtree/contracts';
+import { deadlineMisses, handlerDuration } from '@pingtree/telemetry';
 import { errorReply } from './error-headers';
 import { HANDLE_REQUEST, type HandlerMetadata } from './handle-request.decorator';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options';
@@ -70,7 +71,10 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     const leadId = msg.headers?.get(HEADERS.leadId) || null;
     const parent = extractTraceContext(msg.headers);
     const span = tracer.startSpan(`handle ${meta.endpoint.subject}`, { kind: SpanKind.SERVER }, parent);
+    span.setAttribute('pingtree.service', this.options.service);
     if (leadId) span.setAttribute('pingtree.lead_id', leadId);
+    const started = performance.now();
+    let code = 'OK';
     try {
       if (!Number.isFinite(deadlineAt)) {
         throw new PingtreeError('INVALID_REQUEST', `missing ${HEADERS.deadline} header`);
@@ -88,11 +92,14 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
       msg.respond(JSON.stringify(reply));
     } catch (error) {
       const typed = toPingtreeError(error);
+      code = typed.code;
+      if (typed.code === 'DEADLINE_EXCEEDED') deadlineMisses.inc({ subject: meta.endpoint.subject, side: 'handler' });
       if (typed.code === 'INTERNAL') this.logger.error(`${meta.endpoint.subject}: ${typed.message}`);
       span.setStatus({ code: SpanStatusCode.ERROR, message: typed.code });
       const { headers, body } = errorReply(typed);
       msg.respond(body, { headers });
     } finally {
+      handlerDuration.observe({ subject: meta.endpoint.subject, code }, (performance.now() - started) / 1000);
       span.end();
     }
   }

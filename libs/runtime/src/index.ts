@@ -2,3 +2,4 @@ export * from './env';
 export * from './health.controller';
 export * from './start-service';
 export * from './run-service-main';
+export * from './metrics.controller';

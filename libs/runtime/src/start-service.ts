@@ -1,7 +1,8 @@
-import { ConsoleLogger, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
+import { ConsoleLogger, Module, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Env } from './env';
+import { MetricsController } from './metrics.controller';
 
 const LEVELS: Record<Env['LOG_LEVEL'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug'],
@@ -26,7 +27,7 @@ export async function startService(
 ): Promise<RunningService> {
   const logger = new ConsoleLogger(name, { json: true, logLevels: LEVELS[env.LOG_LEVEL] });
   const app = await NestFactory.create<NestFastifyApplication>(
-    module,
+    withMetrics(module),
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024 }),
     { logger, abortOnError: false },
   );
@@ -38,4 +39,11 @@ export async function startService(
     url: `http://${env.HTTP_HOST}:${address.port}`,
     close: () => app.close(),
   };
+}
+
+/** Every service serves /metrics without declaring it. */
+function withMetrics(service: DynamicModule): DynamicModule {
+  @Module({})
+  class ServiceRoot {}
+  return { module: ServiceRoot, imports: [service], controllers: [MetricsController] };
 }

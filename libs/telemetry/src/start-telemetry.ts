@@ -2,6 +2,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { context, propagation, trace } from '@opentelemetry/api';
 
 let sdk: NodeSDK | null = null;
 
@@ -25,6 +26,10 @@ export function startTelemetry(serviceName: string, extraProcessors: SpanProcess
   if (endpoint) {
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` })));
   }
+  // A fresh module instance (each Jest test file) takes over the process-wide OpenTelemetry globals.
+  trace.disable();
+  context.disable();
+  propagation.disable();
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': `pingtree-${serviceName}` }),
     spanProcessors: processors,

@@ -20,6 +20,7 @@ import {
   type Tree,
 } from '@pingtree/contracts';
 import { LeadEventPublisher, NatsRequestClient } from '@pingtree/messaging';
+import { leadDuration, leadsTotal } from '@pingtree/telemetry';
 import { LeadOfferRepository, type StoredOffer } from './lead-offer.repository';
 import { LeadRepository } from './lead.repository';
 
@@ -245,6 +246,8 @@ export class LeadJourney {
   ): Promise<LeadDecision> {
     const decision: LeadDecision = { leadId: lead.leadId, state, ...detail, ms: Math.round(Date.now() - lead.receivedAt) };
     await this.leads.transition(lead.leadId, state, decision);
+    leadsTotal.inc({ state, reason: decision.reason ?? '' });
+    leadDuration.observe({ state }, decision.ms / 1000);
     if (final) this.emit(lead.leadId, 'finished', null, null, { ...decision });
     return decision;
   }
