@@ -17,14 +17,20 @@ export async function getLead(stack: TestStack, leadId: string): Promise<{ statu
   return { status: res.statusCode, body: await res.body.json() };
 }
 
-/** The lead's trail once audit has stored its `finished` event (audit is asynchronous by design). */
+/**
+ * The lead's trail once audit has stored its `finished` event and nothing more has arrived for a
+ * moment: services publish their events independently, so they may land in any order.
+ */
 export async function waitForFinishedTrail(stack: TestStack, leadId: string, timeoutMs = 10_000): Promise<any[]> {
   const until = Date.now() + timeoutMs;
+  let previous = -1;
   while (Date.now() < until) {
     const { status, body } = await getLead(stack, leadId);
-    if (status === 200 && Array.isArray(body.trail) && body.trail.some((e: { type: string }) => e.type === 'finished'))
-      return body.trail;
-    await new Promise((r) => setTimeout(r, 100));
+    const trail = status === 200 && Array.isArray(body.trail) ? body.trail : [];
+    const finished = trail.some((e: { type: string }) => e.type === 'finished');
+    if (finished && trail.length === previous) return trail;
+    previous = finished ? trail.length : -1;
+    await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`trail of ${leadId} did not finish within ${timeoutMs} ms`);
 }
