@@ -63,14 +63,19 @@ describe('npm start (the built platform, one process per service)', () => {
     expect(['sold', 'unsold']).toContain(decision.state); // demo buyers reject some pings by design
     expect(decision.leadId).toBeDefined();
 
+    // Each service publishes its own events, so wait for the finish and then for stragglers.
     let trail: any[] = [];
-    for (let i = 0; i < 50 && !trail.some((e) => e.type === 'finished'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    let previous = -1;
+    for (let i = 0; i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 150));
       const got = await request(`${gateway}/v1/leads/${decision.leadId}`, {
         headers: { 'x-admin-key': 'dev-admin-key-change-me' },
       });
       const body = (await got.body.json()) as any;
       trail = Array.isArray(body.trail) ? body.trail : [];
+      const finished = trail.some((e) => e.type === 'finished');
+      if (finished && trail.length === previous) break;
+      previous = finished ? trail.length : -1;
     }
     expect(trail.some((e) => e.type === 'received')).toBe(true);
     const pings = trail.filter((e) => e.type === 'pinged');
