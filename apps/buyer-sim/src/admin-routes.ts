@@ -1,12 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { ZodError } from 'zod';
 import type { BuyerRegistry } from './buyer-registry';
+import type { CallbackFilter, CallbackSender } from './callback-sender';
 import { sendEmpty, sendJson } from './http-io';
 import type { RequestFilter, RequestLog } from './request-log';
 
 export interface AdminContext {
   buyers: BuyerRegistry;
   log: RequestLog;
+  callbacks: CallbackSender;
 }
 
 export interface AdminCall {
@@ -42,6 +44,17 @@ export function handleAdmin(ctx: AdminContext, call: AdminCall, res: ServerRespo
       sendEmpty(res, 204);
     } else if (call.method === 'GET') {
       listRequests(ctx, call.query, res);
+    } else {
+      methodNotAllowed(res, 'GET, DELETE');
+    }
+    return true;
+  }
+  if (call.path === '/_sim/callbacks') {
+    if (call.method === 'DELETE') {
+      ctx.callbacks.clear();
+      sendEmpty(res, 204);
+    } else if (call.method === 'GET') {
+      listCallbacks(ctx, call.query, res);
     } else {
       methodNotAllowed(res, 'GET, DELETE');
     }
@@ -84,6 +97,15 @@ function listRequests(ctx: AdminContext, query: URLSearchParams, res: ServerResp
     filter.kind = kind;
   }
   sendJson(res, 200, { requests: ctx.log.list(filter) });
+}
+
+function listCallbacks(ctx: AdminContext, query: URLSearchParams, res: ServerResponse): void {
+  const filter: CallbackFilter = {};
+  const buyer = query.get('buyer');
+  if (buyer) filter.buyer = buyer;
+  const ref = query.get('ref');
+  if (ref) filter.ref = ref;
+  sendJson(res, 200, { callbacks: ctx.callbacks.list(filter), scheduled: ctx.callbacks.scheduledCount() });
 }
 
 function invalid(res: ServerResponse, issues: FieldIssue[]): void {

@@ -1,6 +1,8 @@
 import type { BuyerState } from './buyer-registry';
+import type { CallbackOrder, CallbackStatus } from './callback-sender';
+import { readCallbackUrl } from './callback-url';
 import { chance, hex8, pick, uniform, uniformCents } from './prng';
-import type { CallKind } from './sim-buyer';
+import { type CallKind, DEFAULT_CALLBACK_URL_FIELD, DEFAULT_LATE_MS, type SimBuyer } from './sim-buyer';
 import { HTML_TYPE, type RequestBody, type SimAnswer } from './styles';
 
 /** Extra latency of the `slow` mode. */
@@ -10,8 +12,24 @@ const POST_REJECT_REASONS = ['Duplicate lead', 'Invalid phone number', 'Outside 
 
 export type ParsedRequest = { ok: true; body: RequestBody } | { ok: false; error: string };
 
-/** What to do with one call: hold it forever (`hang`) or answer after a delay. */
-export type Reply = { hang: true } | { hang: false; delayMs: number; answer: SimAnswer };
+/**
+ * What to do with one call: hold it forever (`hang`) or answer after a delay, and for a buyer
+ * with callbacks, the outcome to POST later.
+ */
+export type Reply = { hang: true } | { hang: false; delayMs: number; answer: SimAnswer; callback?: CallbackOrder };
+
+/** The outcome a pending post will call back with. */
+interface CallbackOutcome {
+  url: string;
+  ref: string;
+  status: CallbackStatus;
+  reason?: string;
+}
+
+interface Decision {
+  answer: SimAnswer;
+  callback?: CallbackOutcome;
+}
 
 const HANG: Reply = { hang: true };
 
@@ -24,45 +42,85 @@ export function parseRequest(state: BuyerState, raw: string): ParsedRequest {
 }
 
 /** Decides at arrival, so the random stream follows the order calls came in. */
-export function decideReply(state: BuyerState, kind: CallKind, request: ParsedRequest): Reply {
+export function decideReply(state: BuyerState, kind: CallKind, request: ParsedRequest, now = Date.now()): Reply {
   const { buyer, rng } = state;
   if (buyer.mode === 'hang') return HANG;
-  const latency = uniform(rng, buyer.latencyMs.min, buyer.latencyMs.max);
-  const delayMs = latency + (buyer.mode === 'slow' ? SLOW_EXTRA_MS : 0);
-  return { hang: false, delayMs, answer: answerFor(state, kind, request) };
+  const delayMs = uniform(rng, buyer.latencyMs.min, buyer.latencyMs.max) + extraDelay(buyer);
+  const decision = decide(state, kind, request, now, now + delayMs);
+  if (!decision.callback || !buyer.callback || buyer.callbackSecret === undefined) {
+    return { hang: false, delayMs, answer: decision.answer };
+  }
+  const callback: CallbackOrder = {
+    buyer: buyer.key,
+    ...decision.callback,
+    secret: buyer.callbackSecret,
+    delayMs: delayMs + buyer.callback.delayMs,
+    duplicate: buyer.callback.duplicate,
+    late: buyer.callback.late,
+  };
+  return { hang: false, delayMs, answer: decision.answer, callback };
 }
 
-function answerFor(state: BuyerState, kind: CallKind, request: ParsedRequest): SimAnswer {
+function extraDelay(buyer: SimBuyer): number {
+  if (buyer.mode === 'slow') return SLOW_EXTRA_MS;
+  if (buyer.mode === 'late') return buyer.lateMs ?? DEFAULT_LATE_MS;
+  return 0;
+}
+
+function decide(state: BuyerState, kind: CallKind, request: ParsedRequest, now: number, answerAt: number): Decision {
+  const { style } = state;
   switch (state.buyer.mode) {
     case 'error5xx':
-      return serviceUnavailable();
+      return { answer: serviceUnavailable() };
     case 'garbage':
-      return state.style.garbage();
+      return { answer: style.garbage() };
+    case 'empty200':
+      return { answer: { status: 200, contentType: style.contentType, body: '' } };
     default:
-      if (!request.ok) return state.style.badRequest(request.error);
-      return kind === 'ping' ? answerPing(state) : answerPost(state, request.body);
+      if (!request.ok) return { answer: style.badRequest(request.error) };
+      return kind === 'ping' ? { answer: answerPing(state, answerAt) } : answerPost(state, request.body, now);
   }
 }
 
-function answerPing(state: BuyerState): SimAnswer {
+function answerPing(state: BuyerState, answerAt: number): SimAnswer {
   const { buyer, style, rng } = state;
   if (chance(rng, buyer.pingRejectRate)) return style.pingRejected(rng);
   const id = nextId(state);
-  state.book.issue(id);
-  return style.pingAccepted(id, uniformCents(rng, buyer.bid.min, buyer.bid.max));
+  const price = uniformCents(rng, buyer.bid.min, buyer.bid.max);
+  const expireInSeconds = buyer.expireInSeconds ?? style.defaultExpireInSeconds;
+  // The bid's clock starts when the answer leaves, not when the ping arrived.
+  state.book.issue(id, expireInSeconds === undefined ? Infinity : answerAt + expireInSeconds * 1000);
+  return style.pingAccepted({ id, price, ...(expireInSeconds !== undefined && { expireInSeconds }) }, rng);
 }
 
-function answerPost(state: BuyerState, body: RequestBody): SimAnswer {
+function answerPost(state: BuyerState, body: RequestBody, now: number): Decision {
   const { buyer, style, rng } = state;
+  // A buyer that calls back can't take a post that says nowhere to; checked first so the bid isn't spent.
+  const callbackUrl = buyer.callback ? readCallbackUrl(body, buyer.callbackUrlField ?? DEFAULT_CALLBACK_URL_FIELD) : undefined;
+  if (callbackUrl && !callbackUrl.ok) return { answer: style.postRejected(callbackUrl.reason, rng) };
   const ref = readRef(body, style.refField);
   // No id at all is a post-only sale, judged by postRejectRate alone.
   if (ref !== undefined) {
-    const redemption = state.book.redeem(ref);
-    if (redemption === 'unknown') return style.postRejected('unknown transaction');
-    if (redemption === 'already posted') return style.postRejected('transaction already posted');
+    const redemption = state.book.redeem(ref, now);
+    if (redemption === 'unknown') return { answer: style.postRejected('unknown transaction', rng) };
+    if (redemption === 'already posted') return { answer: style.postRejected('transaction already posted', rng) };
+    if (redemption === 'expired') return { answer: style.postRejected('bid expired', rng) };
   }
-  if (chance(rng, buyer.postRejectRate)) return style.postRejected(pick(rng, POST_REJECT_REASONS));
-  return style.postAccepted(ref ?? nextId(state));
+  // Always draws, so `bid_then_reject` keeps the stream where `normal` would have it.
+  const rolledReject = chance(rng, buyer.postRejectRate);
+  const reason = rolledReject || buyer.mode === 'bid_then_reject' ? pick(rng, POST_REJECT_REASONS) : undefined;
+  if (!callbackUrl) {
+    return { answer: reason !== undefined ? style.postRejected(reason, rng) : style.postAccepted(ref ?? nextId(state), rng) };
+  }
+  const id = ref ?? nextId(state);
+  return {
+    answer: style.postPending(id),
+    callback: {
+      url: callbackUrl.url,
+      ref: id,
+      ...(reason === undefined ? { status: 'accepted' } : { status: 'rejected', reason }),
+    },
+  };
 }
 
 function readRef(body: RequestBody, field: string): string | undefined {

@@ -30,6 +30,8 @@ export function simChannelCalls(baseUrl: string, buyerKey: string, style: Style)
         post: call(post, 'json', 'TransactionId', {
           format: 'json',
           accept: { path: 'Success', values: ['true'] },
+          pending: { path: 'Pending', values: ['true'] },
+          buyerRef: { path: 'TransactionId' },
           reason: { paths: ['Message'] },
           redirectUrl: { path: 'RedirectUrl' },
         }),
@@ -46,6 +48,8 @@ export function simChannelCalls(baseUrl: string, buyerKey: string, style: Style)
         post: call(post, 'json', 'bid_id', {
           format: 'json',
           accept: { path: 'status', values: ['accepted'] },
+          pending: { path: 'status', values: ['pending'] },
+          buyerRef: { path: 'bid_id' },
           reason: { paths: ['reason'] },
           redirectUrl: { path: 'redirect_url' },
         }),
@@ -64,6 +68,8 @@ export function simChannelCalls(baseUrl: string, buyerKey: string, style: Style)
         post: call(post, 'json', 'leadAuctionId', {
           format: 'json',
           accept: { path: 'response', values: ['accepted'] },
+          pending: { path: 'response', values: ['pending'] },
+          buyerRef: { path: 'leadAuctionId' },
           reason: { paths: ['reason', 'response'] },
         }),
       };
@@ -79,10 +85,74 @@ export function simChannelCalls(baseUrl: string, buyerKey: string, style: Style)
         post: call(post, 'form', 'id', {
           format: 'xml',
           accept: { path: 'reply.code', values: ['1'] },
+          pending: { path: 'reply.code', values: ['2'] },
+          buyerRef: { path: 'reply.id' },
           reason: { paths: ['reply.reason'] },
         }),
       };
+    case 'rtb-expiry':
+      return {
+        ping: call(ping, 'json', 'bidId', {
+          format: 'json',
+          accept: { path: 'result', values: ['bid'] },
+          price: { path: 'price', unit: 'dollars' },
+          buyerRef: { path: 'bidId' },
+          reason: { paths: ['reason'] },
+          expiresInSeconds: { path: 'expireInSeconds' },
+        }),
+        post: call(post, 'json', 'bidId', {
+          format: 'json',
+          accept: { path: 'result', values: ['sold'] },
+          pending: { path: 'result', values: ['pending'] },
+          buyerRef: { path: 'bidId' },
+          reason: { paths: ['reason'] },
+        }),
+      };
+    case 'cents-flags':
+      return {
+        ping: call(ping, 'json', 'lead_token', {
+          format: 'json',
+          // Flags arrive as "accepted", 1 or "1"; values compare as lower-case strings.
+          accept: { path: 'status', values: ['accepted', '1'] },
+          price: { path: 'price_cents', unit: 'cents' },
+          buyerRef: { path: 'lead_token' },
+          reason: { paths: ['msg', 'error.detail'] },
+        }),
+        post: call(post, 'json', 'lead_token', {
+          format: 'json',
+          accept: { path: 'status', values: ['accepted', '1'] },
+          pending: { path: 'status', values: ['pending'] },
+          buyerRef: { path: 'lead_token' },
+          reason: { paths: ['msg', 'error.detail'] },
+        }),
+      };
+    case 'text-pipe':
+      // One line of text: the verdict word is read with a regex, the values after `|name=`.
+      return {
+        ping: call(ping, 'form', 'ref', {
+          format: 'text',
+          accept: { regex: TEXT_VERDICT, values: ['accept'] },
+          price: { regex: textField('price'), unit: 'dollars' },
+          buyerRef: { regex: textField('id') },
+          reason: { regex: textField('reason') },
+        }),
+        post: call(post, 'form', 'ref', {
+          format: 'text',
+          accept: { regex: TEXT_VERDICT, values: ['accept'] },
+          pending: { regex: TEXT_VERDICT, values: ['pending'] },
+          buyerRef: { regex: textField('id') },
+          reason: { regex: textField('reason') },
+        }),
+      };
   }
+}
+
+/** `ACCEPT|…`, `REJECT|…`, `PENDING|…` or `ERROR|…`: the word before the first bar. */
+const TEXT_VERDICT = '^([A-Z]+)\\|';
+
+/** The value of `|name=value` up to the next bar or line end. */
+function textField(name: string): string {
+  return `\\|${name}=([^|\\r\\n]*)`;
 }
 
 /** A call with every default of buyerCallSchema spelled out, so the result needs no parsing. */

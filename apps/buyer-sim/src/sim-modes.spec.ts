@@ -32,6 +32,10 @@ describe('failure modes', () => {
         buyer('garbage-xml', 'garbage', 'xml-form'),
         buyer('slow', 'slow'),
         buyer('steady', 'normal', 'bid-json', { latencyMs: { min: 60, max: 60 } }),
+        buyer('empty-json', 'empty200'),
+        buyer('empty-text', 'empty200', 'text-pipe'),
+        buyer('late', 'late', 'bid-json', { lateMs: 1500 }),
+        buyer('fickle', 'bid_then_reject', 'rtb-expiry'),
       ],
     });
   });
@@ -84,6 +88,35 @@ describe('failure modes', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(SLOW_EXTRA_MS - 10);
     expect(JSON.parse(answer.text)).toMatchObject({ Success: true });
   }, 10_000);
+
+  it("empty200: answers 200 with the style's content type and no body", async () => {
+    const json = await sendJson(`${sim.url}/buyers/empty-json/ping`, PING_LEAD);
+    expect(json).toEqual({ status: 200, contentType: expect.stringContaining('application/json'), text: '' });
+    const text = await send(`${sim.url}/buyers/empty-text/post`, { body: 'ref=tp-1' });
+    expect(text).toEqual({ status: 200, contentType: expect.stringContaining('text/plain'), text: '' });
+  });
+
+  it("late: misses a caller's deadline, then answers normally after lateMs", async () => {
+    const deadline = AbortSignal.timeout(300);
+    await expect(
+      send(`${sim.url}/buyers/late/ping`, { body: JSON.stringify(PING_LEAD), contentType: 'application/json', signal: deadline }),
+    ).rejects.toMatchObject({ name: expect.stringMatching(/Abort|Timeout/) });
+    expect(sim.requests({ buyer: 'late' })).toHaveLength(1);
+
+    const started = performance.now();
+    const answer = await sendJson(`${sim.url}/buyers/late/ping`, PING_LEAD);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1490);
+    expect(JSON.parse(answer.text)).toMatchObject({ status: 'bid' });
+  }, 10_000);
+
+  it('bid_then_reject: bids on every ping, rejects every post quoting its bid', async () => {
+    for (let i = 0; i < 5; i++) {
+      const bid = JSON.parse((await sendJson(`${sim.url}/buyers/fickle/ping`, PING_LEAD)).text);
+      expect(bid).toMatchObject({ result: 'bid', bidId: expect.any(String) });
+      const sold = JSON.parse((await sendJson(`${sim.url}/buyers/fickle/post`, { bidId: bid.bidId })).text);
+      expect(sold).toEqual({ result: 'refused', reason: expect.any(String) });
+    }
+  });
 
   it('close(): drops hanging and waiting calls at once and leaves no timer behind', async () => {
     const own = await startBuyerSim({

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type AdminContext, handleAdmin } from './admin-routes';
 import { decideReply, parseRequest } from './buyer-behaviour';
 import { BuyerRegistry } from './buyer-registry';
+import { type CallbackFilter, CallbackSender, type SentCallback } from './callback-sender';
 import { BodyTooLargeError, readBody, sendAnswer, sendJson } from './http-io';
 import { RequestLog, type RecordedRequest, type RequestFilter } from './request-log';
 import type { CallKind, SimBuyer, SimBuyerInput } from './sim-buyer';
@@ -27,7 +28,15 @@ export interface BuyerSim {
   setBuyer(buyer: SimBuyerInput): SimBuyer;
   requests(filter?: RequestFilter): RecordedRequest[];
   clearRequests(): void;
-  /** Stops listening, drops waiting answers and held (`hang`) calls. Safe to call twice. */
+  /** Callback POSTs made so far (each attempt, with the receiver's answer), oldest first. */
+  callbacks(filter?: CallbackFilter): SentCallback[];
+  /** Callbacks still waiting for their delay. */
+  scheduledCallbacks(): number;
+  clearCallbacks(): void;
+  /**
+   * Stops listening, drops waiting answers, held (`hang`) calls and scheduled callbacks, aborts
+   * callbacks in flight. Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
@@ -38,7 +47,11 @@ const BUYER_CALL = /^\/buyers\/([^/]+)\/(ping|post)$/;
 export async function startBuyerSim(opts: BuyerSimOptions = {}): Promise<BuyerSim> {
   const host = opts.host ?? '127.0.0.1';
   const recordRequests = opts.recordRequests ?? true;
-  const ctx: AdminContext = { buyers: new BuyerRegistry(opts.seed ?? DEFAULT_SEED), log: new RequestLog() };
+  const ctx: AdminContext = {
+    buyers: new BuyerRegistry(opts.seed ?? DEFAULT_SEED),
+    log: new RequestLog(),
+    callbacks: new CallbackSender(),
+  };
   for (const buyer of opts.buyers ?? []) ctx.buyers.set(buyer);
   // Answers waiting out their latency; cleared on close so no timer outlives the sim.
   const waiting = new Set<NodeJS.Timeout>();
@@ -81,6 +94,8 @@ export async function startBuyerSim(opts: BuyerSimOptions = {}): Promise<BuyerSi
     const reply = decideReply(state, kind, request);
     // A hanging buyer holds the call until the client aborts or close() drops the connection.
     if (reply.hang || closing) return;
+    // The buyer calls back whether or not the caller waits for the pending answer.
+    if (reply.callback) ctx.callbacks.schedule(reply.callback);
     if (reply.delayMs <= 0) return sendAnswer(res, reply.answer);
     const timer = setTimeout(() => {
       waiting.delete(timer);
@@ -108,6 +123,7 @@ export async function startBuyerSim(opts: BuyerSimOptions = {}): Promise<BuyerSi
   async function shutdown(): Promise<void> {
     for (const timer of waiting) clearTimeout(timer);
     waiting.clear();
+    await ctx.callbacks.close();
     await new Promise<void>((resolve, reject) => {
       server.close((err) => (err ? reject(err) : resolve()));
       // Idle keep-alive sockets and hanging calls would otherwise keep close() waiting.
@@ -121,6 +137,9 @@ export async function startBuyerSim(opts: BuyerSimOptions = {}): Promise<BuyerSi
     setBuyer: (buyer) => ctx.buyers.set(buyer),
     requests: (filter) => ctx.log.list(filter),
     clearRequests: () => ctx.log.clear(),
+    callbacks: (filter) => ctx.callbacks.list(filter),
+    scheduledCallbacks: () => ctx.callbacks.scheduledCount(),
+    clearCallbacks: () => ctx.callbacks.clear(),
     close: () => (closing ??= shutdown()),
   };
 }
