@@ -31,7 +31,8 @@ describe('npm start (the built platform, one process per service)', () => {
         PINGTREE_NAMESPACE: uniqueNamespace('e2e'),
         HTTP_PORT: String(basePort),
         BUYER_SIM_PORT: String(basePort + 50),
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'debug',
+        DATABASE_POOL_SIZE: '4',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -82,6 +83,43 @@ describe('npm start (the built platform, one process per service)', () => {
     const pings = trail.filter((e) => e.type === 'pinged');
     for (const p of pings) expect(typeof p.data.ms).toBe('number');
     expect(trail.some((e) => e.type === 'finished')).toBe(true);
+  });
+
+  it("never writes the lead's contact data to any service's logs", async () => {
+    const lead = JSON.parse(readFileSync(path.join(ROOT, 'docs', 'demo-lead.json'), 'utf8')) as {
+      contact: Record<string, string>;
+    };
+    // Another lead through the choice campaign, so offers and picks are logged too.
+    const offered = await request(`${gateway}/v1/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'demo-supplier-key-0001' },
+      body: JSON.stringify({
+        ...lead,
+        campaign: 'demo-choice',
+        contact: { ...lead.contact, phone: '(415) 555-0199', email: 'grace@example.com' },
+      }),
+    });
+    await offered.body.json();
+    await new Promise((r) => setTimeout(r, 500));
+    // buyer-sim plays the buyers, who may see a post; only the platform's own logs count here.
+    const platformLogs = output
+      .split('\n')
+      .filter((line) => !line.startsWith('[buyer-sim]'))
+      .join('\n');
+    expect(platformLogs.length).toBeGreaterThan(0);
+    const secrets = [
+      lead.contact['firstName']!,
+      lead.contact['lastName']!,
+      lead.contact['email']!.toLowerCase(),
+      lead.contact['address']!,
+      lead.contact['dateOfBirth']!,
+      '4155550134',
+      '415-555-0134',
+      '(415) 555-0134',
+      'grace@example.com',
+      '4155550199',
+    ];
+    for (const secret of secrets) expect(platformLogs.toLowerCase()).not.toContain(secret.toLowerCase());
   });
 
   it('stops every process on SIGTERM', async () => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '@pingtree/catalog';
 import { auctionSelectV1, leadEventId, type LeadEvent, type ReplyOf, type RequestOf } from '@pingtree/contracts';
-import { HandleRequest, LeadEventPublisher } from '@pingtree/messaging';
+import { HandleRequest, LeadEventPublisher, RequestContext } from '@pingtree/messaging';
+import { CapReservations } from './cap-reservations';
 import { PostAcceptanceStats } from './post-acceptance.stats';
 import { rankBids } from './rank-bids';
 import { RoundRobinRepository } from './round-robin.repository';
@@ -17,13 +18,14 @@ export class AuctionSelectHandler {
     private readonly events: LeadEventPublisher,
     private readonly stats: PostAcceptanceStats,
     private readonly roundRobin: RoundRobinRepository,
+    private readonly caps: CapReservations,
   ) {}
 
   @HandleRequest(auctionSelectV1, { minBudgetMs: 2 })
-  async select(req: AuctionSelect): Promise<ReplyOf<typeof auctionSelectV1>> {
+  async select(req: AuctionSelect, ctx: RequestContext): Promise<ReplyOf<typeof auctionSelectV1>> {
     const catalog = this.catalog.current;
     const usesTurns = req.tier.logic === 'waterfall' && req.tier.order === 'round_robin' && req.bids.length > 1;
-    const ranking = rankBids({
+    const ranked = rankBids({
       tier: req.tier,
       priceFloor: req.priceFloor,
       margin: req.margin,
@@ -32,6 +34,15 @@ export class AuctionSelectHandler {
       acceptanceRate: (id) => this.stats.rate(id),
       rotation: usesTurns ? await this.roundRobin.nextTurn(req.treeId, req.tierIndex) : 0,
       random: seededRandom(req.leadId),
+    });
+    // Caps are reserved after ranking: a candidate without room is passed over, never sold over its cap.
+    const ranking = await this.caps.reserve({
+      leadId: req.leadId,
+      tier: req.tier,
+      ranking: ranked,
+      deadlineAt: ctx.deadlineAt,
+      channel: (id) => catalog.channel(id),
+      now: Date.now(),
     });
     const at = Date.now();
     const event = (type: LeadEvent['type'], channelId: string, data: Record<string, unknown>): LeadEvent => ({

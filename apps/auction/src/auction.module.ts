@@ -4,6 +4,8 @@ import { DbModule } from '@pingtree/db';
 import { MessagingModule } from '@pingtree/messaging';
 import { HealthController, type Env } from '@pingtree/runtime';
 import { AuctionSelectHandler } from './auction-select.handler';
+import { CapReservationRepository } from './cap-reservation.repository';
+import { CapReservations } from './cap-reservations';
 import { PostAcceptanceStats } from './post-acceptance.stats';
 import { RoundRobinRepository } from './round-robin.repository';
 
@@ -14,11 +16,11 @@ export class AuctionModule {
       module: AuctionModule,
       imports: [
         MessagingModule.forRoot({ service: 'auction', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
-        DbModule.forRoot({ url: env.DATABASE_URL, service: 'auction', poolSize: 4 }),
+        DbModule.forRoot({ url: env.DATABASE_URL, service: 'auction', poolSize: env.DATABASE_POOL_SIZE ?? 4 }),
         CatalogModule,
       ],
       controllers: [HealthController],
-      providers: [AuctionSelectHandler, PostAcceptanceStats, RoundRobinRepository],
+      providers: [AuctionSelectHandler, PostAcceptanceStats, RoundRobinRepository, CapReservationRepository, CapReservations],
     };
   }
 }

@@ -69,9 +69,7 @@ export function localDateStart(year: number, month: number, day: number, timeZon
   const candidates = [wall - offsetMs(wall - DAY_MS, timeZone), wall - offsetMs(wall + DAY_MS, timeZone)]
     .filter((t) => {
       const p = localParts(t, timeZone);
-      return (
-        p.year === target.getUTCFullYear() && p.month === target.getUTCMonth() + 1 && p.day === target.getUTCDate()
-      );
+      return p.year === target.getUTCFullYear() && p.month === target.getUTCMonth() + 1 && p.day === target.getUTCDate();
     })
     .sort((a, b) => a - b);
   return candidates[0] ?? wall - offsetMs(wall, timeZone);

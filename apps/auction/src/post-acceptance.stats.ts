@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 const REFRESH_MS = 30_000;
 
 /**
- * Observed post acceptance per channel over the last 7 days, for expected-value ranking.
+ * Observed post acceptance per channel over the last 7 days, net of returns, for expected-value ranking.
  * Refreshed in the background, never read per lead. A channel with no history counts as 1.
  */
 @Injectable()
@@ -31,11 +31,14 @@ export class PostAcceptanceStats implements OnModuleInit, OnModuleDestroy {
 
   async refresh(): Promise<void> {
     try {
+      // A returned lead counts as a post the buyer did not keep.
       const rows = (await this.ds.query(
-        `SELECT channel_id,
-                count(*) FILTER (WHERE state = 'accepted')::int AS accepted,
-                count(*) FILTER (WHERE state IN ('accepted', 'rejected'))::int AS answered
-         FROM post_attempts WHERE attempted_at > now() - interval '7 days' GROUP BY channel_id`,
+        `SELECT p.channel_id,
+                (count(*) FILTER (WHERE p.state = 'accepted') - count(r.lead_id))::int AS accepted,
+                count(*) FILTER (WHERE p.state IN ('accepted', 'rejected'))::int AS answered
+         FROM post_attempts p
+         LEFT JOIN lead_returns r ON r.lead_id = p.lead_id AND r.channel_id = p.channel_id
+         WHERE p.attempted_at > now() - interval '7 days' GROUP BY p.channel_id`,
       )) as Array<{ channel_id: string; accepted: number; answered: number }>;
       // One success of prior evidence: new channels start at 1 and converge as answers arrive.
       this.rates = new Map(rows.map((r) => [r.channel_id, (r.accepted + 1) / (r.answered + 1)]));

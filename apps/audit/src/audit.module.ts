@@ -2,9 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DbModule } from '@pingtree/db';
 import { MessagingModule } from '@pingtree/messaging';
 import { HealthController, type Env } from '@pingtree/runtime';
+import { AuditReportHandler } from './audit-report.handler';
 import { AuditTrailHandler } from './audit-trail.handler';
 import { LeadEventConsumer } from './lead-event.consumer';
 import { LeadEventRepository } from './lead-event.repository';
+import { ReportRepository } from './report.repository';
 
 @Module({})
 export class AuditModule {
@@ -13,10 +15,10 @@ export class AuditModule {
       module: AuditModule,
       imports: [
         MessagingModule.forRoot({ service: 'audit', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
-        DbModule.forRoot({ url: env.DATABASE_URL, service: 'audit', poolSize: 4 }),
+        DbModule.forRoot({ url: env.DATABASE_URL, service: 'audit', poolSize: env.DATABASE_POOL_SIZE ?? 4 }),
       ],
       controllers: [HealthController],
-      providers: [LeadEventRepository, LeadEventConsumer, AuditTrailHandler],
+      providers: [LeadEventRepository, LeadEventConsumer, AuditTrailHandler, ReportRepository, AuditReportHandler],
     };
   }
 }

@@ -2,17 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { CatalogService } from '@pingtree/catalog';
 import { filterCheckV1, leadEventId, type Exclusion, type ReplyOf, type RequestOf } from '@pingtree/contracts';
 import { HandleRequest, LeadEventPublisher } from '@pingtree/messaging';
+import { BuyerSalesRepository } from './buyer-sales.repository';
 import { DedupeRepository } from './dedupe.repository';
-import { failedRule } from './field-rule';
+import { channelExclusion, leadExclusion, type LeadFacts } from './eligibility';
+import { LeadKeysRepository } from './lead-keys.repository';
+import { SupplierRules } from './supplier-rules';
+import { SuppressionRepository } from './suppression.repository';
 
 type FilterCheck = RequestOf<typeof filterCheckV1>;
 
-/** Decides which of the tree's channels may see the lead, after claiming its dedupe keys. */
+/**
+ * Decides which of the tree's channels may see the lead, after claiming its dedupe keys: campaign
+ * and supplier rules and global or campaign suppression exclude every channel; schedules, channel
+ * rules, buyer suppression lists and the per-buyer dedupe window exclude one channel at a time.
+ */
 @Injectable()
 export class FilterCheckHandler {
   constructor(
     private readonly catalog: CatalogService,
     private readonly dedupe: DedupeRepository,
+    private readonly leadKeys: LeadKeysRepository,
+    private readonly suppression: SuppressionRepository,
+    private readonly buyerSales: BuyerSalesRepository,
+    private readonly supplierRules: SupplierRules,
     private readonly events: LeadEventPublisher,
   ) {}
 
@@ -23,14 +35,43 @@ export class FilterCheckHandler {
       const duplicateOf = await this.dedupe.claim(req.campaignId, leadId, req.dedupeKeys, req.dedupeWindowHours);
       if (duplicateOf !== null) return { duplicateOf, eligibleChannelIds: [], excluded: [] };
     }
+    const facts = await this.facts(req);
+    const whole = leadExclusion(facts);
     const eligibleChannelIds: string[] = [];
     const excluded: Exclusion[] = [];
     for (const channelId of req.channelIds) {
-      const exclusion = this.exclusionOf(channelId, req);
+      const exclusion = channelExclusion(channelId, facts, whole);
       if (exclusion) excluded.push(exclusion);
       else eligibleChannelIds.push(channelId);
     }
-    const at = Date.now();
+    this.emitExcluded(leadId, excluded, facts.at.getTime());
+    return { duplicateOf: null, eligibleChannelIds, excluded };
+  }
+
+  /** Everything the decision needs, read in parallel: one round trip to PostgreSQL per lookup. */
+  private async facts(req: FilterCheck): Promise<LeadFacts> {
+    const catalog = this.catalog.current;
+    const campaign = catalog.campaign(req.campaignId);
+    const buyerIds = [...new Set(req.channelIds.flatMap((id) => catalog.channel(id)?.buyerId ?? []))];
+    const dedupeDays = campaign?.buyerDedupeDays ?? 0;
+    const [supplierId, suppressions, recentBuyers] = await Promise.all([
+      this.leadKeys.store(req.lead.leadId, req.dedupeKeys),
+      this.suppression.hits(req.dedupeKeys, req.campaignId, buyerIds),
+      this.buyerSales.recentBuyers(req.dedupeKeys, buyerIds, dedupeDays),
+    ]);
+    return {
+      lead: req.lead,
+      catalog,
+      campaignRules: campaign?.filters ?? [],
+      supplierRules: this.supplierRules.of(supplierId),
+      suppressions,
+      recentBuyers,
+      dedupeDays,
+      at: new Date(),
+    };
+  }
+
+  private emitExcluded(leadId: string, excluded: Exclusion[], at: number): void {
     for (const e of excluded) {
       this.events.emit({
         id: leadEventId(leadId, 'excluded', e.channelId),
@@ -40,23 +81,8 @@ export class FilterCheckHandler {
         at,
         tierIndex: null,
         channelId: e.channelId,
-        data: { reason: e.reason, detail: e.detail },
+        data: { reason: e.reason, detail: e.detail, ...(e.rule !== undefined && { rule: e.rule }) },
       });
     }
-    return { duplicateOf: null, eligibleChannelIds, excluded };
-  }
-
-  private exclusionOf(channelId: string, req: FilterCheck): Exclusion | null {
-    const catalog = this.catalog.current;
-    const channel = catalog.channel(channelId);
-    if (!channel) return { channelId, reason: 'not_in_tree', detail: 'channel no longer exists' };
-    if (!channel.enabled) return { channelId, reason: 'channel_disabled', detail: 'channel is paused' };
-    const buyer = catalog.buyer(channel.buyerId);
-    if (!buyer?.enabled) return { channelId, reason: 'buyer_disabled', detail: 'buyer is paused' };
-    for (const rule of channel.filters) {
-      const failure = failedRule(rule, req.lead);
-      if (failure) return { channelId, reason: 'filter_rule', detail: `${rule.op} rule: ${failure}` };
-    }
-    return null;
   }
 }

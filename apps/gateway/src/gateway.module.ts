@@ -10,8 +10,12 @@ import { BuyersController } from './admin/buyers.controller';
 import { CampaignsController } from './admin/campaigns.controller';
 import { ChannelsController } from './admin/channels.controller';
 import { SuppliersController } from './admin/suppliers.controller';
+import { SuppressionController } from './admin/suppression.controller';
+import { SuppressionListRepository } from './admin/suppression.repository';
 import { TreesController } from './admin/trees.controller';
 import { AdminAuth, ADMIN_API_KEY } from './http/admin-auth';
+import { LeadReturnsController } from './reports/lead-returns.controller';
+import { ReportsController } from './reports/reports.controller';
 import { ErrorFilter } from './http/error.filter';
 import { LeadsController } from './http/leads.controller';
 import { LeadIntake } from './intake/lead-intake';
@@ -29,17 +33,20 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         MessagingModule.forRoot({ service: 'gateway', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
-        DbModule.forRoot({ url: env.DATABASE_URL, service: 'gateway', poolSize: 20 }),
+        DbModule.forRoot({ url: env.DATABASE_URL, service: 'gateway', poolSize: env.DATABASE_POOL_SIZE ?? 20 }),
         CatalogModule,
       ],
       controllers: [
         HealthController,
         LeadsController,
+        ReportsController,
+        LeadReturnsController,
         SuppliersController,
         BuyersController,
         ChannelsController,
         TreesController,
         CampaignsController,
+        SuppressionController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
@@ -47,6 +54,7 @@ export class GatewayModule {
         AdminAuth,
         AdminGuard,
         AdminConfig,
+        SuppressionListRepository,
         LeadIntake,
         LeadRepository,
         LeadOfferRepository,

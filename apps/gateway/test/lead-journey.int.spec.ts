@@ -53,6 +53,10 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
     const { body: lead } = await getLead(stack, body.leadId);
     expect(lead.lead.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(lead.lead.traceId).not.toMatch(/^0+$/);
+    const lifecycle = lead.lead.lifecycle as Array<{ state: string; at: string }>;
+    expect(lifecycle.map((l) => l.state)).toEqual(['received', 'pinging', 'posting', 'sold']);
+    const times = lifecycle.map((l) => Date.parse(l.at));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
     const posted = trail.find((e) => e.type === 'posted')!;
     expect(posted.data.outcome).toBe('accepted');
   });

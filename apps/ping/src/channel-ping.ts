@@ -1,10 +1,11 @@
 import type { Bid, BuyerCall, Channel, PingLead } from '@pingtree/contracts';
-import { buildRequest, readAnswer, type BuyerHttpClient } from '@pingtree/buyer-protocol';
+import { buildRequest, readPingAnswer, type BuyerHttpClient, redactSecrets } from '@pingtree/buyer-protocol';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { pingDuration } from '@pingtree/telemetry';
 import type { ChannelCircuits } from './channel-circuits.service';
 
-const tracer = trace.getTracer('pingtree-ping');
+// Looked up per use: a tracer taken at load time would miss a provider registered later (tests).
+const tracer = () => trace.getTracer('pingtree-ping');
 
 /** Below this a ping can't usefully go out; the channel is logged as skipped_no_time. */
 export const MIN_PING_BUDGET_MS = 10;
@@ -50,7 +51,7 @@ export async function pingChannel(
   if (blocked) return { bid: noAnswer(channel.id, 'circuit_open', blocked), requestBody: undefined, answerExcerpt: '' };
   const call = channel.ping;
   // One span per buyer call, so a trace shows which buyer was slow and what it answered.
-  return tracer.startActiveSpan(
+  return tracer().startActiveSpan(
     `ping ${channel.name}`,
     { kind: SpanKind.CLIENT, attributes: { 'pingtree.channel_id': channel.id } },
     async (span) => {
@@ -75,14 +76,16 @@ async function send(
   budget: number,
 ): Promise<PingedChannel> {
   const req = buildRequest(call, lead);
+  // What the trail keeps: the body (or query string) as sent, credentials blanked out.
+  const sent = redactSecrets(req.body ?? new URL(req.url).search.slice(1), call);
   const res = await http.send(req, budget);
   const ms = Math.round(res.ms * 100) / 100;
   const answerExcerpt = res.body.slice(0, EXCERPT_CHARS);
   if (res.kind !== 'answered') {
     const outcome = res.kind === 'timeout' ? 'timeout' : 'error';
-    return { bid: { ...noAnswer(channel.id, outcome, res.error), ms }, requestBody: req.body, answerExcerpt };
+    return { bid: { ...noAnswer(channel.id, outcome, res.error), ms }, requestBody: sent, answerExcerpt };
   }
-  const answer = readAnswer(call.response, res.status!, res.body);
+  const answer = readPingAnswer(call.response, res.status!, res.body);
   const outcome =
     answer.verdict === 'accepted' ? (answer.price !== null && answer.price > 0 ? 'bid' : 'rejected') : answer.verdict;
   const reason = answer.verdict === 'accepted' && outcome === 'rejected' ? 'accepted without a price' : answer.reason;
@@ -97,7 +100,7 @@ async function send(
       httpStatus: res.status,
       ms,
     },
-    requestBody: req.body,
+    requestBody: sent,
     answerExcerpt,
   };
 }

@@ -13,7 +13,7 @@ export class PingModule {
       module: PingModule,
       imports: [
         MessagingModule.forRoot({ service: 'ping', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
-        DbModule.forRoot({ url: env.DATABASE_URL, service: 'ping', poolSize: 2 }),
+        DbModule.forRoot({ url: env.DATABASE_URL, service: 'ping', poolSize: env.DATABASE_POOL_SIZE ?? 2 }),
         CatalogModule,
       ],
       controllers: [HealthController],

@@ -26,7 +26,7 @@ describe('circuit breaker per channel, across two ping replicas', () => {
           name: key,
           buyerId,
           ...simChannelCalls(sim.url, key, 'bid-json'),
-          circuit: { failureThreshold: 2, cooldownMs: 1000 },
+          circuit: { failureThreshold: 2, cooldownMs: 4000 },
         }),
       );
     }
@@ -70,7 +70,9 @@ describe('circuit breaker per channel, across two ping replicas', () => {
       postRejectRate: 0,
       mode: 'normal',
     });
-    await new Promise((r) => setTimeout(r, 1100));
+    // Past the cool-down, whichever replica gets the next lead sends one probe.
+    const [{ retry_at }] = await stack.ds.query(`SELECT retry_at FROM channel_circuits WHERE channel_id = $1`, [flakyChannel]);
+    await new Promise((r) => setTimeout(r, Math.max(0, new Date(retry_at).getTime() - Date.now()) + 100));
     expect((await flakyOutcome()).outcome).toBe('bid'); // the probe
     await new Promise((r) => setTimeout(r, 100));
     expect((await flakyOutcome()).outcome).toBe('bid');

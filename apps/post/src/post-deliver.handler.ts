@@ -10,10 +10,12 @@ import {
   type ReplyOf,
   type RequestOf,
 } from '@pingtree/contracts';
-import type { LeadEntity } from '@pingtree/db';
+import { recordBuyerSale, type LeadEntity } from '@pingtree/db';
 import { HandleRequest, LeadEventPublisher, RequestContext } from '@pingtree/messaging';
+import { CapSettlement } from './cap-settlement';
 import { PostAttemptRepository } from './post-attempt.repository';
 import { postPayload } from './post-payload';
+import { DataSource } from 'typeorm';
 
 const MIN_POST_BUDGET_MS = 20;
 const EXCERPT_CHARS = 300;
@@ -27,6 +29,8 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     private readonly catalog: CatalogService,
     private readonly attempts: PostAttemptRepository,
     private readonly events: LeadEventPublisher,
+    private readonly caps: CapSettlement,
+    private readonly ds: DataSource,
   ) {}
 
   @HandleRequest(postDeliverV1, { minBudgetMs: MIN_POST_BUDGET_MS })
@@ -35,11 +39,24 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     if (!lead) throw new PingtreeError('NOT_FOUND', `lead ${req.leadId} not found`);
     const results: PostAttempt[] = [];
     let sales = 0;
-    for (const candidate of req.candidates) {
-      if (sales >= req.maxSales) break;
-      const attempt = await this.postTo(lead, candidate, req.tierIndex, ctx);
-      results.push(attempt);
-      if (attempt.outcome === 'accepted') sales++;
+    try {
+      for (const candidate of req.candidates) {
+        if (sales >= req.maxSales) break;
+        const attempt = await this.postTo(lead, candidate, req.tierIndex, ctx);
+        results.push(attempt);
+        if (attempt.outcome === 'accepted') sales++;
+        // Per-buyer dedupe: remember that this buyer bought this consumer.
+        if (attempt.outcome === 'accepted')
+          await recordBuyerSale(this.ds, lead.id, this.catalog.current.channel(attempt.channelId)?.buyerId);
+        // Commit the cap room on a sale, give it back on anything else.
+        await this.caps.afterPost(lead.id, attempt);
+      }
+    } finally {
+      const posted = new Set(results.map((a) => a.channelId));
+      await this.caps.releaseUnposted(
+        lead.id,
+        req.candidates.map((c) => c.channelId).filter((id) => !posted.has(id)),
+      );
     }
     return { attempts: results };
   }
@@ -92,7 +109,8 @@ export class PostDeliverHandler implements OnApplicationShutdown {
       return this.finish(lead.id, tierIndex, { ...base, outcome, reason: res.error, ms }, '', true);
     }
     const answer = readAnswer(channel.post.response, res.status!, res.body);
-    const outcome = answer.verdict === 'accepted' ? 'accepted' : answer.verdict;
+    // Until post attempts record `pending` (the callback work), an async answer ends the waterfall like a sale.
+    const outcome = answer.verdict === 'accepted' || answer.verdict === 'pending' ? 'accepted' : answer.verdict;
     return this.finish(
       lead.id,
       tierIndex,

@@ -3,6 +3,9 @@ import { CatalogModule } from '@pingtree/catalog';
 import { DbModule } from '@pingtree/db';
 import { MessagingModule } from '@pingtree/messaging';
 import { HealthController, type Env } from '@pingtree/runtime';
+import { CapReservationSweeper } from './cap-reservation.sweeper';
+import { CapSettlement } from './cap-settlement';
+import { CapSettlementRepository } from './cap-settlement.repository';
 import { PostAttemptRepository } from './post-attempt.repository';
 import { PostDeliverHandler } from './post-deliver.handler';
 
@@ -13,11 +16,11 @@ export class PostModule {
       module: PostModule,
       imports: [
         MessagingModule.forRoot({ service: 'post', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
-        DbModule.forRoot({ url: env.DATABASE_URL, service: 'post' }),
+        DbModule.forRoot({ url: env.DATABASE_URL, service: 'post', poolSize: env.DATABASE_POOL_SIZE ?? 10 }),
         CatalogModule,
       ],
       controllers: [HealthController],
-      providers: [PostAttemptRepository, PostDeliverHandler],
+      providers: [PostAttemptRepository, PostDeliverHandler, CapSettlementRepository, CapSettlement, CapReservationSweeper],
     };
   }
 }

@@ -274,3 +274,87 @@ describe('buildRequest', () => {
     });
   });
 });
+
+describe('mapPayload with transforms', () => {
+  const FULL = {
+    ...PAYLOAD,
+    contact: { firstName: 'Jane', lastName: 'Doe', phone: '+14155550123', dateOfBirth: '1984-07-09', address: '' },
+    consent: { given: true, timestamp: '2024-05-01T10:20:30Z' },
+    fields: { ...PAYLOAD.fields, homeowner: 'own', credit: 'fair' },
+  };
+
+  it('reshapes each field as configured', () => {
+    const mapped = mapPayload(
+      call({
+        mapping: [
+          { to: 'lead.name', from: ['contact.firstName', 'contact.lastName'], transform: { type: 'concat' } },
+          { to: 'lead.phone', from: 'contact.phone', transform: { type: 'phone', format: 'dashed' } },
+          { to: 'lead.dob', from: 'contact.dateOfBirth', transform: { type: 'date', format: 'MM/DD/YYYY' } },
+          { to: 'tcpa.at', from: 'consent.timestamp', transform: { type: 'date', format: 'epoch' } },
+          { to: 'insured', from: 'fields.insured', transform: { type: 'boolean', true: 'Y', false: 'N' } },
+          { to: 'own', from: 'fields.homeowner', transform: { type: 'enum', map: { own: 'Homeowner', rent: 'Renter' } } },
+          { to: 'credit', from: 'fields.credit', transform: { type: 'enum', map: { good: 'G' }, default: 'Unknown' } },
+          { to: 'make', from: 'fields.vehicleMake', transform: { type: 'upper' } },
+          { to: 'st', from: 'state', transform: { type: 'lower' } },
+          { to: 'where', from: ['city', 'state', 'zip'], transform: { type: 'concat', separator: ', ' } },
+        ],
+      }),
+      FULL,
+    );
+    expect(mapped).toEqual({
+      lead: { name: 'Jane Doe', phone: '415-555-0123', dob: '07/09/1984' },
+      tcpa: { at: 1714558830 },
+      insured: 'Y',
+      own: 'Homeowner',
+      credit: 'Unknown',
+      make: 'TOYOTA',
+      st: 'ca',
+      where: 'CA, 94105',
+    });
+  });
+
+  it('leaves out a field its transform cannot read, and a missing one', () => {
+    const mapped = mapPayload(
+      call({
+        mapping: [
+          { to: 'phone', from: 'fields.vehicleMake', transform: { type: 'phone', format: 'e164' } },
+          { to: 'dob', from: 'nothing', transform: { type: 'date', format: 'YYYY-MM-DD' } },
+          { to: 'own', from: 'fields.homeowner', transform: { type: 'enum', map: { rent: 'R' } } },
+          { to: 'addr', from: ['contact.address', 'nothing'], transform: { type: 'concat' } },
+          { to: 'zip', from: 'zip' },
+        ],
+      }),
+      FULL,
+    );
+    expect(mapped).toEqual({ zip: '94105' });
+  });
+});
+
+describe('buildRequest with format query', () => {
+  it.each([['POST' as const], ['PUT' as const], ['GET' as const]])(
+    'puts the fields in the query string with no body (%s)',
+    (method) => {
+      const built = buildRequest(
+        call({
+          method,
+          format: 'query',
+          url: 'https://buyer.example.com/ping?key=abc',
+          mapping: [
+            { to: 'lead.zip', from: 'zip' },
+            { to: 'insured', from: 'fields.insured', transform: { type: 'boolean', true: 1, false: 0 } },
+          ],
+        }),
+        PAYLOAD,
+      );
+      expect(built.method).toBe(method);
+      expect(built.body).toBeUndefined();
+      expect(built.headers).toEqual({});
+      expect(Object.fromEntries(new URL(built.url).searchParams)).toEqual({ key: 'abc', 'lead.zip': '94105', insured: '1' });
+    },
+  );
+
+  it('sends the canonical payload flattened when there is no mapping', () => {
+    const built = buildRequest(call({ format: 'query' }), { zip: '94105', fields: { insured: true } });
+    expect(Object.fromEntries(new URL(built.url).searchParams)).toEqual({ zip: '94105', 'fields.insured': 'true' });
+  });
+});

@@ -1,5 +1,8 @@
-import type { BuyerCall } from '@pingtree/contracts';
-import { flatten, readPath, writePath } from './dot-path';
+import type { BuyerCall, FieldMapping } from '@pingtree/contracts';
+import { readPath, writePath } from './dot-path';
+import { applyTransform } from './field-transforms';
+import { applyAuthHeader, applySignature, setHeader, withAuthField } from './request-auth';
+import { encodeBody, withQuery } from './request-body';
 
 export interface BuiltRequest {
   method: BuyerCall['method'];
@@ -8,61 +11,48 @@ export interface BuiltRequest {
   body: string | undefined;
 }
 
+export interface BuildOptions {
+  /** Clock for the signature timestamp, in ms (tests pin it). */
+  now?: number;
+}
+
+function readField(field: FieldMapping, payload: Record<string, unknown>): unknown {
+  if (field.value !== undefined) return field.value;
+  if (field.from === undefined) return undefined;
+  const raw = Array.isArray(field.from) ? field.from.map((path) => readPath(payload, path)) : readPath(payload, field.from);
+  if (raw === undefined || !field.transform) return raw;
+  return applyTransform(field.transform, raw);
+}
+
 /** Applies the channel's field mapping; with no mapping the canonical payload goes as it is. */
 export function mapPayload(call: BuyerCall, payload: Record<string, unknown>): Record<string, unknown> {
   if (call.mapping.length === 0) return payload;
   const out: Record<string, unknown> = {};
   for (const field of call.mapping) {
-    const value = field.value !== undefined ? field.value : field.from !== undefined ? readPath(payload, field.from) : undefined;
+    const value = readField(field, payload);
     if (value !== undefined) writePath(out, field.to, value);
   }
   return out;
 }
 
-/** Builds method, URL, headers and body in the channel's format. */
-export function buildRequest(call: BuyerCall, payload: Record<string, unknown>): BuiltRequest {
-  const mapped = mapPayload(call, payload);
+/**
+ * Builds method, URL, headers and body: mapping, then the API key field, then the format (GET and
+ * `query` put the fields in the query string), then auth headers, then the signature over what is sent.
+ */
+export function buildRequest(call: BuyerCall, payload: Record<string, unknown>, options: BuildOptions = {}): BuiltRequest {
+  const fields = withAuthField(call.auth, mapPayload(call, payload));
   const headers: Record<string, string> = { ...call.headers };
-  const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
-  const withContentType = (type: string) => (hasContentType ? headers : Object.assign(headers, { 'content-type': type }));
-  if (call.method === 'GET') {
-    const url = new URL(call.url);
-    for (const [k, v] of Object.entries(flatten(mapped))) url.searchParams.set(k, v);
-    return { method: call.method, url: url.toString(), headers, body: undefined };
+  let url = call.url;
+  let body: string | undefined;
+  if (call.method === 'GET' || call.format === 'query') {
+    url = withQuery(call.url, fields);
+  } else {
+    const encoded = encodeBody(call.format, call.xmlRoot, fields);
+    body = encoded.body;
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      setHeader(headers, 'content-type', encoded.contentType);
   }
-  switch (call.format) {
-    case 'json':
-      return { method: call.method, url: call.url, headers: withContentType('application/json'), body: JSON.stringify(mapped) };
-    case 'form':
-      return {
-        method: call.method,
-        url: call.url,
-        headers: withContentType('application/x-www-form-urlencoded'),
-        body: new URLSearchParams(flatten(mapped)).toString(),
-      };
-    case 'xml':
-      return {
-        method: call.method,
-        url: call.url,
-        headers: withContentType('application/xml'),
-        body: toXml(call.xmlRoot, mapped),
-      };
-  }
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
-}
-
-function toXml(root: string, value: Record<string, unknown>): string {
-  const element = (name: string, v: unknown): string => {
-    if (v === undefined || v === null) return '';
-    if (typeof v === 'object' && !Array.isArray(v)) {
-      return `<${name}>${Object.entries(v as Record<string, unknown>)
-        .map(([k, c]) => element(k, c))
-        .join('')}</${name}>`;
-    }
-    return `<${name}>${escapeXml(Array.isArray(v) ? v.join(',') : String(v))}</${name}>`;
-  };
-  return `<?xml version="1.0" encoding="UTF-8"?>${element(root, value)}`;
+  applyAuthHeader(call.auth, headers);
+  if (call.signature) applySignature(call.signature, headers, { url, body }, options.now ?? Date.now());
+  return { method: call.method, url, headers, body };
 }

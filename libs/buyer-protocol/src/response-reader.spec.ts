@@ -1,6 +1,6 @@
 import { responseRulesSchema, type ResponseRules } from '@pingtree/contracts';
 import type { z } from 'zod';
-import { readAnswer, type ReadAnswer } from './response-reader';
+import { readAnswer, readPingAnswer, type ReadAnswer } from './response-reader';
 
 function rules(input: z.input<typeof responseRulesSchema>): ResponseRules {
   return responseRulesSchema.parse(input);
@@ -279,5 +279,177 @@ describe('readAnswer and HTTP status', () => {
     [429, json({}), 'HTTP 429'],
   ])('reads other 4xx (%d) as rejected, never accepted', (status, body, reason) => {
     expect(readAnswer(auction, status, body)).toEqual<ReadAnswer>({ ...NOTHING, verdict: 'rejected', reason });
+  });
+});
+
+describe('readAnswer with regex rules', () => {
+  const HTML_RULES = rules({
+    format: 'json',
+    accept: { regex: '<div class="result">\\s*(\\w+)', values: ['accepted'] },
+    price: { regex: 'Payout:\\s*([$\\d.,]+)' },
+    buyerRef: { regex: 'Lead ID:\\s*<b>([\\w-]+)</b>', flags: 'i' },
+    reason: { regex: '<p class="error">([^<]+)</p>' },
+    redirectUrl: { regex: 'href="(https://[^"]+)"' },
+  });
+
+  it('reads an HTML answer to a JSON channel', () => {
+    const body = `<!doctype html><html><body>
+      <div class="result">
+        Accepted
+      </div>
+      <p>Payout: $12.50</p><p>lead id: <b>HX-991</b></p><a href="https://buyer.example.com/thanks?id=991">continue</a>
+    </body></html>`;
+    expect(readAnswer(HTML_RULES, 200, body)).toEqual<ReadAnswer>({
+      verdict: 'accepted',
+      price: 12.5,
+      buyerRef: 'HX-991',
+      reason: null,
+      redirectUrl: 'https://buyer.example.com/thanks?id=991',
+      expiresInSeconds: null,
+    });
+  });
+
+  it('reads a rejection and its reason from HTML', () => {
+    const body = '<html><div class="result">Rejected</div><p class="error">Duplicate lead</p></html>';
+    expect(readAnswer(HTML_RULES, 200, body)).toEqual<ReadAnswer>({ ...NOTHING, verdict: 'rejected', reason: 'Duplicate lead' });
+  });
+
+  it('reads the reason of an HTML error page on a 4xx', () => {
+    const body = '<html><p class="error">zip not covered</p></html>';
+    expect(readAnswer(HTML_RULES, 400, body)).toEqual<ReadAnswer>({ ...NOTHING, verdict: 'rejected', reason: 'zip not covered' });
+  });
+
+  it('keeps reading an HTML error page on a 5xx as an error', () => {
+    expect(readAnswer(HTML_RULES, 503, '<html><div class="result">Accepted</div></html>').verdict).toBe('error');
+  });
+
+  it('reads an answer without the accept text as unparseable, naming the regex', () => {
+    expect(readAnswer(HTML_RULES, 200, '<html>Service page</html>')).toEqual<ReadAnswer>({
+      ...NOTHING,
+      reason: 'no match for the accept regex in answer',
+    });
+  });
+
+  const TEXT_RULES = rules({
+    format: 'text',
+    accept: { regex: '^(OK|ERROR)\\b', values: ['ok'] },
+    price: { regex: '\\bprice=([^|\\s]+)' },
+    buyerRef: { regex: '\\bid=(\\w+)' },
+    reason: { regex: '^ERROR[: ]+(.+)$', flags: 'm' },
+    expiresInSeconds: { regex: '\\bttl=(\\d+)' },
+  });
+
+  it.each<[string, string, Partial<ReadAnswer>]>([
+    [
+      'a pipe-separated accept',
+      'OK|id=A17|price=8.75|ttl=120',
+      { verdict: 'accepted', price: 8.75, buyerRef: 'A17', expiresInSeconds: 120 },
+    ],
+    ['a string price', 'OK id=B2 price=50.00', { verdict: 'accepted', price: 50, buyerRef: 'B2' }],
+    ['a $ price', 'OK id=B3 price=$19.99', { verdict: 'accepted', price: 19.99 }],
+    ['a price that is not a number', 'OK id=B4 price=n/a', { verdict: 'accepted', price: null }],
+    ['a rejection with a reason', 'ERROR: Bid too low', { verdict: 'rejected', reason: 'Bid too low' }],
+    ['a rejection on the second line', 'ERROR\nERROR duplicate', { verdict: 'rejected', reason: 'duplicate' }],
+    ['an unknown first word', 'MAYBE', { verdict: 'unparseable', reason: 'no match for the accept regex in answer' }],
+    ['an empty body', '', { verdict: 'unparseable' }],
+  ])('reads plain text: %s', (_label, body, expected) => {
+    expect(readAnswer(TEXT_RULES, 200, body)).toMatchObject(expected);
+  });
+
+  it('reads prices in cents by regex', () => {
+    const cents = rules({
+      format: 'text',
+      accept: { regex: '(\\w+)', values: ['bid'] },
+      price: { regex: 'cents=(\\d+)', unit: 'cents' },
+    });
+    expect(readAnswer(cents, 200, 'bid cents=1250').price).toBe(12.5);
+  });
+
+  it('mixes paths and regexes on a JSON answer', () => {
+    const mixed = rules({
+      accept: { path: 'ok', values: ['true'] },
+      price: { regex: '"amount"\\s*:\\s*"?\\$?([\\d.]+)' },
+      reason: { paths: ['message'] },
+    });
+    expect(readAnswer(mixed, 200, json({ ok: true, bid: { amount: '$7.25' } }))).toMatchObject({
+      verdict: 'accepted',
+      price: 7.25,
+    });
+  });
+
+  it('runs regexes on the first 64 KB of the body only', () => {
+    const late = rules({ format: 'text', accept: { regex: '(OK)', values: ['ok'] } });
+    expect(readAnswer(late, 200, `${' '.repeat(64 * 1024 - 2)}OK`).verdict).toBe('accepted');
+    expect(readAnswer(late, 200, `${' '.repeat(64 * 1024)}OK`).verdict).toBe('unparseable');
+  });
+});
+
+describe('readAnswer with a pending rule', () => {
+  const ASYNC = rules({
+    accept: { path: 'status', values: ['accepted'] },
+    pending: { path: 'status', values: ['pending', 'queued'] },
+    buyerRef: { path: 'ref' },
+    reason: { paths: ['message'] },
+  });
+
+  it.each<[string, string]>([
+    ['pending', 'pending'],
+    ['QUEUED', 'QUEUED'],
+  ])('reads status %s as pending, with the buyer reference', (_label, status) => {
+    expect(readAnswer(ASYNC, 200, json({ status, ref: 'P-7' }))).toEqual<ReadAnswer>({
+      ...NOTHING,
+      verdict: 'pending',
+      buyerRef: 'P-7',
+      reason: 'awaiting confirmation from the buyer',
+    });
+  });
+
+  it("gives the buyer's own message as the pending reason", () => {
+    expect(readAnswer(ASYNC, 200, json({ status: 'pending', ref: 'P-8', message: 'under review' })).reason).toBe('under review');
+  });
+
+  it.each<[string, unknown, ReadAnswer['verdict']]>([
+    ['accepted', { status: 'accepted' }, 'accepted'],
+    ['rejected', { status: 'rejected' }, 'rejected'],
+  ])('reads %s as before', (_label, body, verdict) => {
+    expect(readAnswer(ASYNC, 200, json(body)).verdict).toBe(verdict);
+  });
+
+  it('reads pending by its own path, before accept', () => {
+    const separate = rules({
+      accept: { path: 'ok', values: ['true'] },
+      pending: { path: 'async', values: ['1', 'true'] },
+      buyerRef: { path: 'id' },
+    });
+    expect(readAnswer(separate, 200, json({ async: 1, id: 'Q' }))).toMatchObject({ verdict: 'pending', buyerRef: 'Q' });
+    expect(readAnswer(separate, 200, json({ async: 0, ok: true }))).toMatchObject({ verdict: 'accepted' });
+  });
+
+  it('reads pending by regex from plain text', () => {
+    const text = rules({
+      format: 'text',
+      accept: { regex: '^(\\w+)', values: ['accepted'] },
+      pending: { regex: '^(\\w+)', values: ['received'] },
+      buyerRef: { regex: 'ref=(\\S+)' },
+    });
+    expect(readAnswer(text, 200, 'RECEIVED ref=T-1')).toMatchObject({ verdict: 'pending', buyerRef: 'T-1' });
+  });
+
+  it('never reads a 4xx or 5xx as pending', () => {
+    expect(readAnswer(ASYNC, 409, json({ status: 'pending' })).verdict).toBe('rejected');
+    expect(readAnswer(ASYNC, 500, json({ status: 'pending' })).verdict).toBe('error');
+  });
+});
+
+describe('readPingAnswer', () => {
+  it('reads a bid as readAnswer does', () => {
+    expect(readPingAnswer(JSON_RULES, 200, json({ status: 'accepted', price: 3, id: 'b' }))).toEqual(
+      readAnswer(JSON_RULES, 200, json({ status: 'accepted', price: 3, id: 'b' })),
+    );
+  });
+
+  it('ignores a pending rule: a ping answer is a bid or not', () => {
+    const withPending = rules({ accept: { path: 'status', values: ['bid'] }, pending: { path: 'status', values: ['pending'] } });
+    expect(readPingAnswer(withPending, 200, json({ status: 'pending' })).verdict).toBe('rejected');
   });
 });

@@ -1,8 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { ResponseRules } from '@pingtree/contracts';
+import { MAX_ANSWER_CHARS, type AcceptRule, type ResponseRules } from '@pingtree/contracts';
 import { readPath } from './dot-path';
+import { describeRule, locate, type AnswerDocument } from './answer-locator';
 
-export type AnswerVerdict = 'accepted' | 'rejected' | 'error' | 'unparseable';
+/** `pending`: a post the buyer received and will decide on later, through a callback. */
+export type AnswerVerdict = 'accepted' | 'pending' | 'rejected' | 'error' | 'unparseable';
 
 /** What a buyer's answer means, read by the channel's rules rather than by code per buyer. */
 export interface ReadAnswer {
@@ -14,17 +16,25 @@ export interface ReadAnswer {
   expiresInSeconds: number | null;
 }
 
+/** A ping answer: a bid or not, never pending. */
+export type PingAnswer = Omit<ReadAnswer, 'verdict'> & { verdict: Exclude<AnswerVerdict, 'pending'> };
+
 // Tag values stay strings: ids like 00123 must come back exactly as the buyer sent them.
 const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
 
 const CONFIG_ERROR_STATUSES = new Set([401, 403, 404, 405]);
 
-function parseBody(format: ResponseRules['format'], body: string): unknown {
-  if (format === 'json') return JSON.parse(body);
-  if (!body.trimStart().startsWith('<')) throw new Error('not XML');
-  return xml.parse(body, true);
+function parseAnswer(format: ResponseRules['format'], raw: string): AnswerDocument {
+  try {
+    if (format === 'json') return { raw, parsed: true, doc: JSON.parse(raw) };
+    if (format === 'xml' && raw.trimStart().startsWith('<')) return { raw, parsed: true, doc: xml.parse(raw, true) };
+  } catch {
+    // Unreadable as the format says: path rules find nothing, regex rules still read the raw body.
+  }
+  return { raw, parsed: false, doc: undefined };
 }
 
+/** A number, "50.00", " 7.5 " or "$19.99"; anything else is no price. */
 function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && value.trim() !== '') {
@@ -44,33 +54,59 @@ function empty(verdict: AnswerVerdict, reason: string): ReadAnswer {
   return { verdict, price: null, buyerRef: null, reason, redirectUrl: null, expiresInSeconds: null };
 }
 
+function matches(rule: AcceptRule, flag: unknown): boolean {
+  return rule.values.some((v) => v.toLowerCase() === String(flag).toLowerCase());
+}
+
+function readReason(rules: ResponseRules, answer: AnswerDocument): string | null {
+  const rule = rules.reason;
+  if (!rule) return null;
+  if (rule.paths === undefined) return toText(locate(rule, answer));
+  if (!answer.parsed) return null;
+  return rule.paths.map((p) => toText(readPath(answer.doc, p))).find((r) => r !== null) ?? null;
+}
+
+/** Price, buyer reference, redirect and expiry, each read by its rule. */
+function readValues(rules: ResponseRules, answer: AnswerDocument): Omit<ReadAnswer, 'verdict' | 'reason'> {
+  const rawPrice = rules.price ? toNumber(locate(rules.price, answer)) : null;
+  return {
+    price: rawPrice === null ? null : rules.price?.unit === 'cents' ? rawPrice / 100 : rawPrice,
+    buyerRef: rules.buyerRef ? toText(locate(rules.buyerRef, answer)) : null,
+    redirectUrl: rules.redirectUrl ? toText(locate(rules.redirectUrl, answer)) : null,
+    expiresInSeconds: rules.expiresInSeconds ? toNumber(locate(rules.expiresInSeconds, answer)) : null,
+  };
+}
+
 export function readAnswer(rules: ResponseRules, status: number, body: string): ReadAnswer {
   const mapped = rules.statusMap[String(status)];
   // 5xx, and 4xx that mean our configuration is wrong (auth, URL, method), are errors, not rejections.
   if (status >= 500 || mapped === 'error' || CONFIG_ERROR_STATUSES.has(status)) return empty('error', `HTTP ${status}`);
-  let doc: unknown;
-  try {
-    doc = parseBody(rules.format, body);
-  } catch {
-    return empty(
-      mapped === 'reject' ? 'rejected' : 'unparseable',
-      mapped === 'reject' ? `HTTP ${status}` : `unreadable ${rules.format} answer`,
-    );
+  const answer = parseAnswer(rules.format, body.length > MAX_ANSWER_CHARS ? body.slice(0, MAX_ANSWER_CHARS) : body);
+  // An accept flag read by path needs the document: without it there is nothing to read.
+  if (!answer.parsed && rules.accept.regex === undefined) {
+    return mapped === 'reject' ? empty('rejected', `HTTP ${status}`) : empty('unparseable', `unreadable ${rules.format} answer`);
   }
-  const reason = rules.reason?.paths.map((p) => toText(readPath(doc, p))).find((r) => r !== null) ?? null;
-  if (mapped === 'reject') return { ...empty('rejected', reason ?? `HTTP ${status}`) };
-  if (status >= 400) return empty('rejected', reason ?? `HTTP ${status}`);
-  const flag = readPath(doc, rules.accept.path);
-  if (flag === undefined) return empty('unparseable', `no ${rules.accept.path} in answer`);
-  const accepted = rules.accept.values.some((v) => v.toLowerCase() === String(flag).toLowerCase());
-  const rawPrice = rules.price ? toNumber(readPath(doc, rules.price.path)) : null;
-  const price = rawPrice === null ? null : rules.price?.unit === 'cents' ? rawPrice / 100 : rawPrice;
+  const reason = readReason(rules, answer);
+  if (mapped === 'reject' || status >= 400) return empty('rejected', reason ?? `HTTP ${status}`);
+  if (rules.pending) {
+    const waiting = locate(rules.pending, answer);
+    if (waiting !== undefined && matches(rules.pending, waiting)) {
+      return { verdict: 'pending', ...readValues(rules, answer), reason: reason ?? 'awaiting confirmation from the buyer' };
+    }
+  }
+  const flag = locate(rules.accept, answer);
+  if (flag === undefined) return empty('unparseable', `no ${describeRule(rules.accept, 'accept')} in answer`);
+  const accepted = matches(rules.accept, flag);
   return {
     verdict: accepted ? 'accepted' : 'rejected',
-    price,
-    buyerRef: rules.buyerRef ? toText(readPath(doc, rules.buyerRef.path)) : null,
+    ...readValues(rules, answer),
     reason: accepted ? null : (reason ?? 'rejected'),
-    redirectUrl: rules.redirectUrl ? toText(readPath(doc, rules.redirectUrl.path)) : null,
-    expiresInSeconds: rules.expiresInSeconds ? toNumber(readPath(doc, rules.expiresInSeconds.path)) : null,
   };
+}
+
+/** Reads a ping answer: a `pending` rule has no meaning there (the ping schema refuses it) and is ignored. */
+export function readPingAnswer(rules: ResponseRules, status: number, body: string): PingAnswer {
+  const answer = readAnswer({ ...rules, pending: undefined }, status, body);
+  const { verdict } = answer;
+  return verdict === 'pending' ? { ...answer, verdict: 'unparseable' } : { ...answer, verdict };
 }

@@ -12,6 +12,7 @@ export const SUBJECTS = {
   auctionSelect: 'lead.v1.auction.select',
   postDeliver: 'lead.v1.post.deliver',
   auditTrail: 'lead.v1.audit.trail',
+  auditReport: 'lead.v1.audit.report',
   leadEvents: 'lead.v1.evt.>',
   configChanged: 'config.v1.changed',
   /** A channel's circuit breaker opened or closed; every ping replica applies it. */

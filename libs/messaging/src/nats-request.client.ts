@@ -21,7 +21,8 @@ export interface CallOptions {
   leadId?: string;
 }
 
-const tracer = trace.getTracer('pingtree-messaging');
+// Looked up per use: a tracer taken at load time would miss a provider registered later (tests).
+const tracer = () => trace.getTracer('pingtree-messaging');
 
 /** Native NATS request-reply with a deadline, typed errors and validated replies. */
 @Injectable()
@@ -41,7 +42,7 @@ export class NatsRequestClient {
       throw new PingtreeError('DEADLINE_EXCEEDED', `no time left to call ${endpoint.subject}`);
     }
     const subject = withNamespace(this.options.namespace, endpoint.subject);
-    return tracer.startActiveSpan(
+    return tracer().startActiveSpan(
       `request ${endpoint.subject}`,
       { kind: SpanKind.CLIENT, attributes: { 'pingtree.service': this.options.service } },
       async (span) => {

@@ -13,7 +13,8 @@ import { fieldIssues } from './zod-issues';
 
 type HandlerFn = (request: unknown, ctx: RequestContext) => Promise<unknown>;
 
-const tracer = trace.getTracer('pingtree-messaging');
+// Looked up per use: a tracer taken at load time would miss a provider registered later (tests).
+const tracer = () => trace.getTracer('pingtree-messaging');
 
 /**
  * Finds every @HandleRequest method and serves it on its subject, in a queue group named after
@@ -70,7 +71,7 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     const deadlineAt = Number(msg.headers?.get(HEADERS.deadline) || NaN);
     const leadId = msg.headers?.get(HEADERS.leadId) || null;
     const parent = extractTraceContext(msg.headers);
-    const span = tracer.startSpan(`handle ${meta.endpoint.subject}`, { kind: SpanKind.SERVER }, parent);
+    const span = tracer().startSpan(`handle ${meta.endpoint.subject}`, { kind: SpanKind.SERVER }, parent);
     span.setAttribute('pingtree.service', this.options.service);
     if (leadId) span.setAttribute('pingtree.lead_id', leadId);
     const started = performance.now();

@@ -12,6 +12,8 @@ export const envSchema = z.object({
   /** HTTP port: the public API for the gateway, health and metrics for the others. 0 picks a free port. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Caps each service's PostgreSQL pool (each has its own default); tests set it low to share one server. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   /** Admin API credential for the gateway. */
   ADMIN_API_KEY: z.string().min(16, 'use at least 16 characters').default('dev-admin-key-change-me'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

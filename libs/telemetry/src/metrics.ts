@@ -5,7 +5,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * `/metrics` on every service serves this registry (plus Node's process metrics: CPU, memory, GC).
  */
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry, prefix: 'pingtree_process_' });
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'pingtree_' });
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5];
 

@@ -53,6 +53,8 @@ export async function startTestStack(
     PINGTREE_NAMESPACE: uniqueNamespace(),
     HTTP_PORT: 0,
     ADMIN_API_KEY: ADMIN_KEY,
+    // Two test files run at once against one PostgreSQL: keep every service's pool small.
+    DATABASE_POOL_SIZE: 4,
     LOG_LEVEL: process.env['PINGTREE_TEST_LOG_LEVEL'] ?? 'error',
   });
   const ds = await createDataSource(db.url, { poolSize: 5, applicationName: 'pingtree-test' }).initialize();

@@ -82,6 +82,7 @@ export class LeadsController {
         deadlineAt: lead.deadlineAt.toISOString(),
         traceId: lead.traceId,
         decision: lead.decision,
+        lifecycle: lead.lifecycle,
       },
       trail,
     };

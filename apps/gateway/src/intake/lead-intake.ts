@@ -7,6 +7,7 @@ import {
   type Campaign,
   type LeadInput,
   type Supplier,
+  type FieldIssue,
   type Tree,
   type PingLead,
 } from '@pingtree/contracts';
@@ -32,29 +33,34 @@ export class LeadIntake {
     return supplier;
   }
 
+  /**
+   * Checks the lead, its campaign and the campaign's vertical fields together, so one 422 names
+   * every field the partner must fix, not just the first kind of mistake.
+   */
   validate(body: unknown): AcceptedInput {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new PingtreeError('INVALID_REQUEST', 'body must be a JSON object');
     }
+    const raw = body as Record<string, unknown>;
     const parsed = leadInputSchema.safeParse(body);
-    if (!parsed.success) throw new PingtreeError('VALIDATION_FAILED', 'lead failed validation', fieldIssues(parsed.error));
-    const input = parsed.data;
-    const campaign = this.catalog.current.campaignByKey(input.campaign);
-    if (!campaign?.enabled) {
-      throw new PingtreeError('VALIDATION_FAILED', 'unknown campaign', [
-        { field: 'campaign', message: `no active campaign "${input.campaign}"` },
-      ]);
+    const issues: FieldIssue[] = parsed.success ? [] : fieldIssues(parsed.error);
+    const campaignKey = parsed.success ? parsed.data.campaign : raw['campaign'];
+    const campaign = typeof campaignKey === 'string' ? this.catalog.current.campaignByKey(campaignKey) : undefined;
+    if (typeof campaignKey === 'string' && campaignKey !== '' && !campaign?.enabled) {
+      issues.push({ field: 'campaign', message: `no active campaign "${campaignKey}"` });
+    }
+    let verticalFields: PingLead['fields'] = {};
+    const rawFields = raw['fields'] ?? {};
+    if (campaign?.enabled && typeof rawFields === 'object' && rawFields !== null && !Array.isArray(rawFields)) {
+      const fields = VERTICAL_FIELDS[campaign.vertical].safeParse(rawFields);
+      if (fields.success) verticalFields = fields.data as PingLead['fields'];
+      else issues.push(...fieldIssues(fields.error, 'fields'));
+    }
+    if (issues.length > 0 || !parsed.success || !campaign) {
+      throw new PingtreeError('VALIDATION_FAILED', 'lead failed validation', issues);
     }
     const tree = this.catalog.current.tree(campaign.treeId);
     if (!tree) throw new PingtreeError('CONFLICT', `campaign ${campaign.key} has no ping tree configured`);
-    const fields = VERTICAL_FIELDS[campaign.vertical].safeParse(input.fields);
-    if (!fields.success) {
-      throw new PingtreeError(
-        'VALIDATION_FAILED',
-        `fields do not match vertical ${campaign.vertical}`,
-        fieldIssues(fields.error, 'fields'),
-      );
-    }
-    return { input, campaign, tree, verticalFields: fields.data as PingLead['fields'] };
+    return { input: parsed.data, campaign, tree, verticalFields };
   }
 }

@@ -8,7 +8,8 @@ import { dedupeKeys } from '../intake/dedupe-keys';
 import { LeadJourney } from './lead-journey.service';
 import { LeadRepository } from './lead.repository';
 
-const tracer = trace.getTracer('pingtree-gateway');
+// Looked up per use: a tracer taken at load time would miss a provider registered later (tests).
+const tracer = () => trace.getTracer('pingtree-gateway');
 
 /** Persists a validated lead before any buyer sees it, then runs its journey. */
 @Injectable()
@@ -21,7 +22,7 @@ export class LeadAcceptance {
 
   /** One trace per lead: this span is the root every service's spans hang from. */
   accept(supplier: Supplier, accepted: AcceptedInput, partnerTmaxMs: number | null): Promise<LeadDecision> {
-    return tracer.startActiveSpan('lead', async (span) => {
+    return tracer().startActiveSpan('lead', async (span) => {
       try {
         const decision = await this.acceptInSpan(supplier, accepted, partnerTmaxMs, span.spanContext().traceId);
         span.setAttributes({ 'pingtree.lead_id': decision.leadId, 'pingtree.lead_state': decision.state });

@@ -12,14 +12,20 @@ function statesBefore(to: LeadState): LeadState[] {
 export class LeadRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(lead: Omit<LeadEntity, 'decision' | 'updatedAt'>): Promise<void> {
-    await this.ds.getRepository(LeadEntity).insert({ ...lead, decision: null, updatedAt: lead.receivedAt });
+  async insert(lead: Omit<LeadEntity, 'decision' | 'updatedAt' | 'lifecycle'>): Promise<void> {
+    await this.ds.getRepository(LeadEntity).insert({
+      ...lead,
+      decision: null,
+      updatedAt: lead.receivedAt,
+      lifecycle: [{ state: lead.state, at: lead.receivedAt.toISOString() }],
+    });
   }
 
   /** Moves the lead to `to` only along an allowed transition; an illegal one is a bug and throws. */
   async transition(leadId: string, to: LeadState, decision: LeadDecision | null = null): Promise<void> {
     const rows = (await this.ds.query(
-      `UPDATE leads SET state = $2, decision = COALESCE($3::jsonb, decision), updated_at = now()
+      `UPDATE leads SET state = $2, decision = COALESCE($3::jsonb, decision), updated_at = clock_timestamp(),
+         lifecycle = lifecycle || jsonb_build_array(jsonb_build_object('state', $2::text, 'at', clock_timestamp()))
        WHERE id = $1 AND state = ANY($4::text[]) RETURNING id`,
       [leadId, to, decision === null ? null : JSON.stringify(decision), statesBefore(to)],
     )) as [unknown[], number] | unknown[];

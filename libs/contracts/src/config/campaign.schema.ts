@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { verticalSchema } from '../lead/verticals';
+import { filterRulesSchema } from './filter-rule.schema';
 import { marginSchema } from './tree.schema';
 
 export const campaignConfigSchema = z.strictObject({
@@ -18,6 +19,10 @@ export const campaignConfigSchema = z.strictObject({
     .min(0)
     .max(24 * 365)
     .default(24),
+  /** Don't sell the same consumer to the same buyer again within this many days (0: off). */
+  buyerDedupeDays: z.number().int().min(0).max(3650).default(0),
+  /** Rules every lead of the campaign must pass, or it goes to no channel. */
+  filters: filterRulesSchema.default([]),
   /** Reserve price for every tier of this campaign, on the effective bid. */
   priceFloor: z.number().min(0).default(0),
   /** What the platform keeps of each sale; the rest is the supplier's payout. */
@@ -41,6 +46,8 @@ export const supplierConfigSchema = z.strictObject({
   /** This supplier's leads don't sell below this effective bid. */
   priceFloor: z.number().min(0).default(0),
   enabled: z.boolean().default(true),
+  /** Rules every lead of this supplier must pass, or it goes to no channel. */
+  filters: filterRulesSchema.optional(),
 });
 export type SupplierConfig = z.infer<typeof supplierConfigSchema>;
 

@@ -1,6 +1,22 @@
 import { z } from 'zod';
-import { buyerCallSchema } from './buyer-call.schema';
-import { fieldRuleSchema } from './filter-rule.schema';
+import { buyerCallSchema, pingCallSchema, postCarriesBuyerRef } from './buyer-call.schema';
+import { filterRulesSchema, scheduleSchema } from './filter-rule.schema';
+import { isTimeZone } from './schedule.schema';
+
+export const CAP_PERIODS = ['hour', 'day', 'week', 'month'] as const;
+export type CapPeriod = (typeof CAP_PERIODS)[number];
+
+/** A limit per window of the buyer's local time: the hour, the day (from midnight), the week (from Monday), the month. */
+export const channelCapSchema = z
+  .strictObject({
+    period: z.enum(CAP_PERIODS),
+    /** Leads sold in the window. */
+    count: z.number().int().min(0).optional(),
+    /** Money spent in the window (sum of prices). */
+    spend: z.number().min(0).optional(),
+  })
+  .refine((c) => c.count !== undefined || c.spend !== undefined, { message: 'a cap needs count, spend or both' });
+export type ChannelCap = z.infer<typeof channelCapSchema>;
 
 /** A buyer's endpoint with its own rules, price and timeout. `ping: null` makes it post-only at `fixedPrice`. */
 export const channelConfigSchema = z
@@ -8,7 +24,8 @@ export const channelConfigSchema = z
     name: z.string().min(1).max(100),
     buyerId: z.uuid(),
     enabled: z.boolean().default(true),
-    ping: buyerCallSchema.nullable(),
+    /** Never reads contact data or consent evidence (see pingCallSchema). */
+    ping: pingCallSchema.nullable(),
     post: buyerCallSchema,
     fixedPrice: z.number().positive().optional(),
     pingTimeoutMs: z.number().int().min(10).max(30_000).default(1000),
@@ -19,7 +36,9 @@ export const channelConfigSchema = z
     weight: z.number().int().min(1).max(1000).default(1),
     /** Per-buyer adjustment of its bids before ranking, in percent (e.g. -10 for a buyer with many returns). */
     bidAdjustmentPercent: z.number().min(-100).max(100).default(0),
-    filters: z.array(fieldRuleSchema).default([]),
+    filters: filterRulesSchema.default([]),
+    /** Open hours in the buyer's time zone; none means always open. */
+    schedule: scheduleSchema.optional(),
     /** Pause the channel after this many failed pings in a row, and probe it again after the cool-down. */
     circuit: z
       .strictObject({
@@ -27,10 +46,27 @@ export const channelConfigSchema = z
         cooldownMs: z.number().int().min(1000).max(3_600_000).default(30_000),
       })
       .default({ failureThreshold: 5, cooldownMs: 30_000 }),
+    /** The buyer's time zone: cap windows reset at its local hour, midnight, Monday and 1st of the month. */
+    timezone: z.string().refine(isTimeZone, 'an IANA time zone such as America/Chicago').default('America/New_York'),
+    caps: z
+      .array(channelCapSchema)
+      .refine((caps) => new Set(caps.map((c) => c.period)).size === caps.length, 'one cap per period')
+      .default([]),
+    /** `even`: spread the daily count cap over the day instead of selling it all in the morning. */
+    pacing: z.strictObject({ mode: z.enum(['even']) }).optional(),
   })
   .refine((c) => c.ping !== null || c.fixedPrice !== undefined, {
     message: 'a post-only channel (ping: null) needs fixedPrice',
     path: ['fixedPrice'],
+  })
+  // A post mapping that drops the ping's buyer reference leaves the buyer unable to match post to bid.
+  .refine((c) => !c.ping?.response.buyerRef || postCarriesBuyerRef(c.post), {
+    message: "must map the ping's buyer reference (from: the post's buyerRefField)",
+    path: ['post', 'mapping'],
+  })
+  .refine((c) => !c.pacing || c.caps.some((cap) => cap.period === 'day' && cap.count !== undefined), {
+    message: 'pacing spreads the daily count cap: add a day cap with a count',
+    path: ['pacing'],
   });
 
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;

@@ -11,6 +11,7 @@ export const LEAD_EVENT_TYPES = [
   'posted',
   'offered',
   'picked',
+  'returned',
   'finished',
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];

@@ -1,3 +1,5 @@
+import { ZIP_EXCEPTIONS, ZIP_PREFIXES } from './zip-prefixes';
+
 /** Pure normalisers used by the lead schema; each returns null when the value can't be made valid. */
 
 /** US/Canada numbers to E.164. NANP area and exchange codes can't start with 0 or 1. */
@@ -95,4 +97,13 @@ export function ageOn(dateOfBirth: string, at: Date): number {
     at.getUTCMonth() < dob.getUTCMonth() || (at.getUTCMonth() === dob.getUTCMonth() && at.getUTCDate() < dob.getUTCDate());
   if (beforeBirthday) age -= 1;
   return age;
+}
+
+/** True when the 5-digit ZIP lies in the state, by its 3-digit prefix (see zip-prefixes.ts). */
+export function zipInState(zip: string, state: string): boolean {
+  const exception = ZIP_EXCEPTIONS[zip];
+  if (exception !== undefined) return exception === state;
+  const prefix = Number(zip.slice(0, 3));
+  const ranges = ZIP_PREFIXES[state as (typeof US_STATES)[number]] ?? [];
+  return ranges.some(([from, to]) => prefix >= from && prefix <= to);
 }

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 
 /** Vertical-specific fields. None of these may be contact data: they travel in pings. */
-const creditRating = z.enum(['excellent', 'good', 'fair', 'poor']);
+/** Partners send `Good` or ` good `: normalised to the lower-case value before checking. */
+const creditRating = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+  z.enum(['excellent', 'good', 'fair', 'poor']),
+);
 
 export const VERTICAL_FIELDS = {
   auto_insurance: z.strictObject({
     insured: z.boolean(),
     vehicleYear: z.number().int().min(1950).max(2100),
-    vehicleMake: z.string().min(1).max(40).optional(),
+    vehicleMake: z.string().trim().min(1).max(40).optional(),
     creditRating: creditRating.optional(),
   }),
   personal_loan: z.strictObject({

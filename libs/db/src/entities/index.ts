@@ -8,6 +8,9 @@ import { LeadOfferEntity } from './lead-offer.entity';
 import { PostAttemptEntity } from './post-attempt.entity';
 import { SupplierEntity } from './supplier.entity';
 import { TreeEntity } from './tree.entity';
+import { BuyerSaleEntity, recordBuyerSale } from './buyer-sale.entity';
+import { SuppressionEntryEntity } from './suppression-entry.entity';
+import { SuppressionListEntity, type SuppressionScope } from './suppression-list.entity';
 
 export {
   BuyerEntity,
@@ -20,6 +23,11 @@ export {
   PostAttemptEntity,
   SupplierEntity,
   TreeEntity,
+  BuyerSaleEntity,
+  recordBuyerSale,
+  SuppressionEntryEntity,
+  SuppressionListEntity,
+  type SuppressionScope,
 };
 
 export const ENTITIES = [
@@ -33,4 +41,7 @@ export const ENTITIES = [
   PostAttemptEntity,
   LeadEventEntity,
   LeadOfferEntity,
+  BuyerSaleEntity,
+  SuppressionListEntity,
+  SuppressionEntryEntity,
 ];

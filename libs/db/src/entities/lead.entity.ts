@@ -20,5 +20,7 @@ export class LeadEntity {
   @Column('jsonb') consent!: Consent;
   @Column('jsonb', { nullable: true }) decision!: LeadDecision | null;
   @Column('text', { name: 'trace_id', nullable: true }) traceId!: string | null;
+  /** Each state the lead entered, oldest first. */
+  @Column('jsonb', { default: () => "'[]'::jsonb" }) lifecycle!: Array<{ state: LeadState; at: string }>;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

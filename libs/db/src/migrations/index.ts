@@ -1,6 +1,18 @@
 import { InitialSchema1763769600000 } from './1763769600000-initial-schema';
 import { OffersFloorsRoundRobin1763856000000 } from './1763856000000-offers-floors-round-robin';
 import { ChannelCircuits1763938800000 } from './1763938800000-channel-circuits';
+import { ChannelCaps1763949600000 } from './1763949600000-channel-caps';
+import { SuppressionBuyerDedupe1763953200000 } from './1763953200000-suppression-buyer-dedupe';
+import { LeadLifecycle1763960400000 } from './1763960400000-lead-lifecycle';
+import { LeadReturns1763964000000 } from './1763964000000-lead-returns';
 
 /** Every migration, oldest first. The schema changes only through these. */
-export const MIGRATIONS = [InitialSchema1763769600000, OffersFloorsRoundRobin1763856000000, ChannelCircuits1763938800000];
+export const MIGRATIONS = [
+  InitialSchema1763769600000,
+  OffersFloorsRoundRobin1763856000000,
+  ChannelCircuits1763938800000,
+  ChannelCaps1763949600000,
+  SuppressionBuyerDedupe1763953200000,
+  LeadLifecycle1763960400000,
+  LeadReturns1763964000000,
+];

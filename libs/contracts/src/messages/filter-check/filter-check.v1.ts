@@ -3,12 +3,30 @@ import { pingLeadSchema } from '../../lead/ping-lead.schema';
 import { SUBJECTS } from '../../subjects';
 import { defineEndpoint } from '../endpoint';
 
-export const EXCLUSION_REASONS = ['channel_disabled', 'buyer_disabled', 'filter_rule', 'not_in_tree'] as const;
+/**
+ * Why a channel may not see a lead. `filter_rule` is the channel's own rule; `campaign_rule` and
+ * `supplier_rule` fail the lead for every channel; `suppressed` is a suppression list (global and
+ * campaign lists exclude every channel, buyer lists that buyer's); `buyer_dedupe` means the buyer
+ * bought this consumer within the campaign's `buyerDedupeDays`.
+ */
+export const EXCLUSION_REASONS = [
+  'channel_disabled',
+  'buyer_disabled',
+  'filter_rule',
+  'not_in_tree',
+  'campaign_rule',
+  'supplier_rule',
+  'schedule',
+  'suppressed',
+  'buyer_dedupe',
+] as const;
 
 export const exclusionSchema = z.strictObject({
   channelId: z.uuid(),
   reason: z.enum(EXCLUSION_REASONS),
   detail: z.string(),
+  /** For rule reasons, the failing rule's path: `filters.1.rules.0`, `campaign.filters.0`, `supplier.filters.2`. */
+  rule: z.string().optional(),
 });
 
 /** Filter eligibility and claim the lead's dedupe keys in one step. */
