@@ -18,6 +18,8 @@ import { LeadReturnsController } from './reports/lead-returns.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ErrorFilter } from './http/error.filter';
 import { LeadsController } from './http/leads.controller';
+import { AdmissionControl, MAX_LEADS_IN_FLIGHT } from './intake/admission-control';
+import { IdempotentIntake } from './intake/idempotent-intake';
 import { LeadIntake } from './intake/lead-intake';
 import { LeadAcceptance } from './journey/lead-acceptance.service';
 import { LeadJourney } from './journey/lead-journey.service';
@@ -25,6 +27,7 @@ import { LeadRepository } from './journey/lead.repository';
 import { LeadOfferRepository } from './journey/lead-offer.repository';
 import { LeadChoice } from './journey/lead-choice.service';
 import { OfferExpirySweeper } from './journey/offer-expiry.sweeper';
+import { InterruptedLeadSweeper } from './journey/interrupted-lead.sweeper';
 
 @Module({})
 export class GatewayModule {
@@ -56,10 +59,14 @@ export class GatewayModule {
         AdminConfig,
         SuppressionListRepository,
         LeadIntake,
+        IdempotentIntake,
+        AdmissionControl,
+        { provide: MAX_LEADS_IN_FLIGHT, useValue: env.GATEWAY_MAX_LEADS_IN_FLIGHT },
         LeadRepository,
         LeadOfferRepository,
         LeadChoice,
         OfferExpirySweeper,
+        InterruptedLeadSweeper,
         LeadJourney,
         LeadAcceptance,
       ],

@@ -6,6 +6,8 @@ export const HTTP_HEADERS = {
   adminKey: 'x-admin-key',
   /** A partner may lower the campaign's deadline for this lead, in milliseconds. */
   tmax: 'x-pingtree-tmax-ms',
+  /** A retry with the same key gets the first request's answer. */
+  idempotencyKey: 'idempotency-key',
 } as const;
 
 export interface LeadSale {
@@ -36,7 +38,12 @@ export interface LeadDecision {
   /** Why the lead did not sell, or was rejected / duplicate. */
   reason?: string;
   duplicateOf?: string;
+  /** Milliseconds from intake to this answer. */
   ms: number;
+  /** Of `ms`, the time spent waiting on buyers along the critical path (platform overhead = ms − buyerMs). */
+  buyerMs?: number;
+  /** True when this is the stored answer to an earlier request with the same idempotency key. */
+  replayed?: boolean;
 }
 
 export interface ErrorBody {

@@ -16,6 +16,8 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   /** Admin API credential for the gateway. */
   ADMIN_API_KEY: z.string().min(16, 'use at least 16 characters').default('dev-admin-key-change-me'),
+  /** Gateway back-pressure: leads in flight per replica before new ones get 429 + Retry-After. */
+  GATEWAY_MAX_LEADS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(400),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });

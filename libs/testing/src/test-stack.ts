@@ -43,7 +43,12 @@ export interface TestStack {
  * each service as its own Nest app (own NATS connection, own pool), as in production.
  */
 export async function startTestStack(
-  options: { services?: ServiceName[]; replicas?: Partial<Record<ServiceName, number>> } = {},
+  options: {
+    services?: ServiceName[];
+    replicas?: Partial<Record<ServiceName, number>>;
+    /** Environment overrides, e.g. a low GATEWAY_MAX_LEADS_IN_FLIGHT. */
+    env?: Record<string, string | number>;
+  } = {},
 ): Promise<TestStack> {
   startTelemetry('test-stack');
   const db = await createTestDatabase();
@@ -56,6 +61,7 @@ export async function startTestStack(
     // Two test files run at once against one PostgreSQL: keep every service's pool small.
     DATABASE_POOL_SIZE: 4,
     LOG_LEVEL: process.env['PINGTREE_TEST_LOG_LEVEL'] ?? 'error',
+    ...options.env,
   });
   const ds = await createDataSource(db.url, { poolSize: 5, applicationName: 'pingtree-test' }).initialize();
   const services = new Map<ServiceName, RunningService[]>();

@@ -24,6 +24,7 @@ export class ErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.toBody(error);
     if (status >= 500) this.logger.error(`${body.error.code}: ${body.error.message}`);
+    if (status === 429) void reply.header('retry-after', '1');
     void reply.status(status).send(body);
   }
 

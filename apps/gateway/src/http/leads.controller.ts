@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/c
 import { auditTrailV1, HTTP_HEADERS, PingtreeError, type LeadDecision } from '@pingtree/contracts';
 import { NatsRequestClient } from '@pingtree/messaging';
 import { z } from 'zod';
+import { AdmissionControl } from '../intake/admission-control';
 import { LeadIntake } from '../intake/lead-intake';
 import { LeadAcceptance } from '../journey/lead-acceptance.service';
 import { LeadChoice } from '../journey/lead-choice.service';
@@ -22,6 +23,7 @@ export class LeadsController {
     private readonly nats: NatsRequestClient,
     private readonly admin: AdminAuth,
     private readonly choice: LeadChoice,
+    private readonly admission: AdmissionControl,
   ) {}
 
   /** Choice tiers: the consumer picked these offers; post to them in this order. */
@@ -43,10 +45,13 @@ export class LeadsController {
     @Body() body: unknown,
     @Headers(HTTP_HEADERS.apiKey) apiKey: string | undefined,
     @Headers(HTTP_HEADERS.tmax) tmaxHeader: string | undefined,
+    @Headers(HTTP_HEADERS.idempotencyKey) idempotencyKey: string | undefined,
   ): Promise<LeadDecision> {
     const supplier = this.intake.authenticate(apiKey);
     const tmax = parseTmax(tmaxHeader);
-    return this.acceptance.accept(supplier, this.intake.validate(body), tmax);
+    const key = parseIdempotencyKey(idempotencyKey);
+    const accepted = this.intake.validate(body);
+    return this.admission.run(() => this.acceptance.accept(supplier, accepted, tmax, key));
   }
 
   /** The lead's state and its trail. Readable by the supplier that sent it and by admins. */
@@ -87,6 +92,14 @@ export class LeadsController {
       trail,
     };
   }
+}
+
+function parseIdempotencyKey(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  if (!/^[\x21-\x7e]{1,200}$/.test(header)) {
+    throw new PingtreeError('INVALID_REQUEST', `${HTTP_HEADERS.idempotencyKey} must be 1 to 200 printable ASCII characters`);
+  }
+  return header;
 }
 
 function parseTmax(header: string | undefined): number | null {

@@ -5,6 +5,7 @@ import { leadEventId, toPingLead, type LeadDecision, type Supplier } from '@ping
 import { LeadEventPublisher } from '@pingtree/messaging';
 import type { AcceptedInput } from '../intake/lead-intake';
 import { dedupeKeys } from '../intake/dedupe-keys';
+import { IdempotentIntake } from '../intake/idempotent-intake';
 import { LeadJourney } from './lead-journey.service';
 import { LeadRepository } from './lead.repository';
 
@@ -18,13 +19,19 @@ export class LeadAcceptance {
     private readonly leads: LeadRepository,
     private readonly journey: LeadJourney,
     private readonly events: LeadEventPublisher,
+    private readonly idempotency: IdempotentIntake,
   ) {}
 
   /** One trace per lead: this span is the root every service's spans hang from. */
-  accept(supplier: Supplier, accepted: AcceptedInput, partnerTmaxMs: number | null): Promise<LeadDecision> {
+  accept(
+    supplier: Supplier,
+    accepted: AcceptedInput,
+    partnerTmaxMs: number | null,
+    idempotencyKey: string | null = null,
+  ): Promise<LeadDecision> {
     return tracer().startActiveSpan('lead', async (span) => {
       try {
-        const decision = await this.acceptInSpan(supplier, accepted, partnerTmaxMs, span.spanContext().traceId);
+        const decision = await this.acceptInSpan(supplier, accepted, partnerTmaxMs, idempotencyKey, span.spanContext().traceId);
         span.setAttributes({ 'pingtree.lead_id': decision.leadId, 'pingtree.lead_state': decision.state });
         return decision;
       } catch (error) {
@@ -40,6 +47,7 @@ export class LeadAcceptance {
     supplier: Supplier,
     accepted: AcceptedInput,
     partnerTmaxMs: number | null,
+    idempotencyKey: string | null,
     traceId: string,
   ): Promise<LeadDecision> {
     const { input, campaign, tree, verticalFields } = accepted;
@@ -47,6 +55,12 @@ export class LeadAcceptance {
     const receivedAt = Date.now();
     const tmax = partnerTmaxMs !== null ? Math.min(campaign.tmaxMs, partnerTmaxMs) : campaign.tmaxMs;
     const deadlineAt = receivedAt + tmax;
+    // A retry of the same request answers with the first one's decision, never processes twice.
+    const key = idempotencyKey ?? input.supplierLeadId ?? null;
+    if (key !== null) {
+      const first = await this.idempotency.claim(supplier.id, key, leadId);
+      if (first !== null) return this.idempotency.firstAnswer(first, deadlineAt + 1000);
+    }
     const pingLead = toPingLead(leadId, campaign.vertical, input, verticalFields, new Date(receivedAt));
     await this.leads.insert({
       id: leadId,

@@ -78,6 +78,8 @@ export class LeadJourney {
       await this.leads.transition(leadId, 'pinging');
       const sales: LeadSale[] = [];
       const allBids: Bid[] = [];
+      // Time spent waiting on buyers along the critical path; the rest of `ms` is the platform's own.
+      let buyerMs = 0;
       for (const [tierIndex, tier] of tree.tiers.entries()) {
         const soldTo = new Set(sales.map((s) => s.channelId));
         const channelIds = tier.channelIds.filter((id) => eligible.has(id) && !soldTo.has(id));
@@ -96,6 +98,7 @@ export class LeadJourney {
           call,
         );
         allBids.push(...bids);
+        buyerMs += criticalPingMs(bids, tier.pingMode);
         const { candidates } = await this.nats.request(
           auctionSelectV1,
           {
@@ -114,11 +117,14 @@ export class LeadJourney {
 
         if (!posting) await this.leads.transition(leadId, 'posting');
         posting = true;
-        sales.push(...(await this.post(leadId, tierIndex, candidates, tier.maxSales, deadlineAt)));
+        const posted = await this.post(leadId, tierIndex, candidates, tier.maxSales, deadlineAt);
+        sales.push(...posted.sales);
+        buyerMs += posted.buyerMs;
         if (sales.length > 0 && tier.stopOnSale) break;
       }
-      if (sales.length > 0) return await this.decide(start, 'sold', { sales });
-      return await this.decide(start, 'unsold', { reason: unsoldReason(allBids, posting, deadlineAt) });
+      buyerMs = Math.round(buyerMs * 100) / 100;
+      if (sales.length > 0) return await this.decide(start, 'sold', { sales, buyerMs });
+      return await this.decide(start, 'unsold', { reason: unsoldReason(allBids, posting, deadlineAt), buyerMs });
     } catch (error) {
       return this.recover(start, error, posting);
     }
@@ -144,8 +150,8 @@ export class LeadJourney {
     try {
       const tierIndex = picked[0]!.tierIndex;
       const candidates = picked.map((o, i) => ({ ...o.candidate, rank: i + 1 }));
-      const sales = await this.post(lead.leadId, tierIndex, candidates, candidates.length, deadlineAt);
-      if (sales.length > 0) return await this.decide(lead, 'sold', { sales });
+      const { sales, buyerMs } = await this.post(lead.leadId, tierIndex, candidates, candidates.length, deadlineAt);
+      if (sales.length > 0) return await this.decide(lead, 'sold', { sales, buyerMs });
       return await this.decide(lead, 'unsold', { reason: 'all_posts_rejected' });
     } catch (error) {
       return this.recover(lead, error, true);
@@ -163,13 +169,16 @@ export class LeadJourney {
     candidates: Candidate[],
     maxSales: number,
     deadlineAt: number,
-  ): Promise<LeadSale[]> {
+  ): Promise<{ sales: LeadSale[]; buyerMs: number }> {
     const { attempts } = await this.nats.request(
       postDeliverV1,
       { leadId, tierIndex, candidates, maxSales },
       { deadlineAt, leadId },
     );
-    return attempts.filter((a) => a.outcome === 'accepted').map((a) => this.sale(a));
+    return {
+      sales: attempts.filter((a) => a.outcome === 'accepted').map((a) => this.sale(a)),
+      buyerMs: attempts.reduce((sum, a) => sum + a.ms, 0),
+    };
   }
 
   private async offer(start: JourneyStart, tierIndex: number, tier: Tier, candidates: Candidate[]): Promise<LeadDecision> {
@@ -216,13 +225,21 @@ export class LeadJourney {
         reason: code === 'DEADLINE_EXCEEDED' ? 'deadline_exceeded' : `service_unavailable: ${code}`,
       });
     }
+    return this.settleFromPosts(lead, `service_unavailable: ${code}`);
+  }
+
+  /**
+   * Settles a lead whose posts may have gone out from what the post service recorded: a recorded
+   * acceptance is a sale; a post sent with no recorded answer is never re-sent, it needs reconciliation.
+   */
+  async settleFromPosts(lead: LeadRef, otherwise: string, otherwiseState: LeadState = 'unsold'): Promise<LeadDecision> {
     const posts = await this.leads.postStates(lead.leadId);
     const accepted = posts.filter((p) => p.state === 'accepted');
     if (accepted.length > 0) return this.decide(lead, 'sold', { sales: accepted.map((p) => this.sale(p)) });
-    if (posts.some((p) => p.state === 'attempted' || p.state === 'timeout')) {
+    if (posts.some((p) => p.state === 'attempted' || p.state === 'timeout' || p.state === 'pending')) {
       return this.decide(lead, 'needs_reconciliation', { reason: 'a post was sent and its answer is unknown' });
     }
-    return this.decide(lead, 'unsold', { reason: `service_unavailable: ${code}` });
+    return this.decide(lead, otherwiseState, { reason: otherwise });
   }
 
   private sale(attempt: Pick<PostAttempt, 'channelId' | 'price' | 'payout' | 'redirectUrl'>): LeadSale {
@@ -241,7 +258,7 @@ export class LeadJourney {
   private async decide(
     lead: LeadRef,
     state: LeadState,
-    detail: Pick<LeadDecision, 'sales' | 'offers' | 'reason' | 'duplicateOf'>,
+    detail: Pick<LeadDecision, 'sales' | 'offers' | 'reason' | 'duplicateOf' | 'buyerMs'>,
     final = true,
   ): Promise<LeadDecision> {
     const decision: LeadDecision = { leadId: lead.leadId, state, ...detail, ms: Math.round(Date.now() - lead.receivedAt) };
@@ -270,6 +287,13 @@ export class LeadJourney {
       data,
     });
   }
+}
+
+/** Buyer wait of one tier's pings: the slowest in parallel, all of them one after another. */
+function criticalPingMs(bids: Bid[], mode: Tier['pingMode']): number {
+  const times = bids.map((b) => b.ms);
+  if (times.length === 0) return 0;
+  return mode === 'parallel' ? Math.max(...times) : times.reduce((a, b) => a + b, 0);
 }
 
 /** "No buyer wanted it" and "every buyer failed" are different answers for an operator. */

@@ -5,6 +5,7 @@ import { ChannelCaps1763949600000 } from './1763949600000-channel-caps';
 import { SuppressionBuyerDedupe1763953200000 } from './1763953200000-suppression-buyer-dedupe';
 import { LeadLifecycle1763960400000 } from './1763960400000-lead-lifecycle';
 import { LeadReturns1763964000000 } from './1763964000000-lead-returns';
+import { IntakeKeys1763967600000 } from './1763967600000-intake-keys';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SuppressionBuyerDedupe1763953200000,
   LeadLifecycle1763960400000,
   LeadReturns1763964000000,
+  IntakeKeys1763967600000,
 ];

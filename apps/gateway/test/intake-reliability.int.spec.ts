@@ -1,0 +1,100 @@
+import { ConfigStore } from '@pingtree/db';
+import { demoLead, getLead, postLead, startTestStack, type TestStack } from '@pingtree/testing';
+import { simChannelCalls, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
+import { InterruptedLeadSweeper } from '../src/journey/interrupted-lead.sweeper';
+
+/** Idempotent intake, back-pressure and settling leads whose journey was cut short. */
+describe('intake under retries, overload and interrupted journeys', () => {
+  let stack: TestStack;
+  let sim: BuyerSim;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    sim = await startBuyerSim({
+      seed: 8,
+      buyers: [
+        {
+          key: 'slowish',
+          style: 'bid-json',
+          bid: { min: 7, max: 7 },
+          pingRejectRate: 0,
+          postRejectRate: 0,
+          latencyMs: { min: 150, max: 150 },
+        },
+      ],
+    });
+    stack = await startTestStack({ env: { GATEWAY_MAX_LEADS_IN_FLIGHT: 5 } });
+    const store = new ConfigStore(stack.ds);
+    const buyerId = await store.createBuyer({ name: 'slowish', displayName: 'slowish' });
+    const channelId = await store.createChannel({ name: 'slowish', buyerId, ...simChannelCalls(sim.url, 'slowish', 'bid-json') });
+    const treeId = await store.createTree({ name: 't', tiers: [{ name: 'a', logic: 'auction', channelIds: [channelId] }] });
+    await store.createCampaign({ key: 'demo-auto', name: 'c', vertical: 'auto_insurance', treeId, dedupeWindowHours: 0 });
+    apiKey = (await store.createSupplier('retrying supplier')).apiKey;
+    await stack.reloadConfig();
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await sim?.close();
+  });
+
+  it('answers concurrent requests with the same Idempotency-Key with one lead, processed once', async () => {
+    const lead = demoLead({ supplierLeadId: undefined });
+    const answers = await Promise.all([1, 2, 3].map(() => postLead(stack, apiKey, lead, { 'idempotency-key': 'order-77' })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((a) => a.body.leadId)).size).toBe(1);
+    expect(answers.filter((a) => a.body.replayed).length).toBe(2);
+    expect(new Set(answers.map((a) => a.body.state))).toEqual(new Set(['sold']));
+    const [{ n }] = await stack.ds.query(`SELECT count(*)::int AS n FROM leads WHERE id = $1`, [answers[0]!.body.leadId]);
+    expect(n).toBe(1);
+    const [{ posts }] = await stack.ds.query(`SELECT count(*)::int AS posts FROM post_attempts WHERE lead_id = $1`, [
+      answers[0]!.body.leadId,
+    ]);
+    expect(posts).toBe(1);
+  });
+
+  it('treats the same supplier lead id as the same request', async () => {
+    const lead = demoLead();
+    const first = await postLead(stack, apiKey, lead);
+    const retry = await postLead(stack, apiKey, lead);
+    expect(retry.body).toMatchObject({ leadId: first.body.leadId, state: first.body.state, replayed: true });
+  });
+
+  it('sheds load with 429 and Retry-After past the in-flight limit, and recovers after', async () => {
+    const burst = await Promise.all(Array.from({ length: 20 }, () => postLead(stack, apiKey, demoLead())));
+    const statuses = burst.map((b) => b.status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    expect(burst.find((b) => b.status === 429)!.body.error.code).toBe('OVERLOADED');
+    // Nothing accepted was lost: every 200 has a lead with a terminal state.
+    for (const b of burst.filter((x) => x.status === 200))
+      expect((await getLead(stack, b.body.leadId)).body.lead.state).toBe('sold');
+    const after = await postLead(stack, apiKey, demoLead());
+    expect(after.status).toBe(200);
+  });
+
+  it('settles leads left mid-journey by a crash: sold from a recorded acceptance, reconciliation for an unanswered post, expired otherwise', async () => {
+    const made = await Promise.all([1, 2, 3].map(() => postLead(stack, apiKey, demoLead())));
+    const [acceptedId, unknownId, pingingId] = made.map((m) => m.body.leadId as string);
+    // Rewind them as a crashed gateway would have left them, past their deadline.
+    await stack.ds.query(
+      `UPDATE leads SET state = 'posting', decision = NULL, deadline_at = now() - interval '1 minute' WHERE id = ANY($1::uuid[])`,
+      [[acceptedId, unknownId]],
+    );
+    await stack.ds.query(`UPDATE post_attempts SET state = 'attempted', answered_at = NULL WHERE lead_id = $1`, [unknownId]);
+    await stack.ds.query(
+      `UPDATE leads SET state = 'pinging', decision = NULL, deadline_at = now() - interval '1 minute' WHERE id = $1`,
+      [pingingId],
+    );
+    await stack.ds.query(`DELETE FROM post_attempts WHERE lead_id = $1`, [pingingId]);
+    const sweeper = stack.services.get('gateway')![0]!.app.get(InterruptedLeadSweeper);
+    expect(await sweeper.sweep(0)).toBe(3);
+    const state = async (id: string) => (await getLead(stack, id)).body.lead;
+    expect((await state(acceptedId!)).state).toBe('sold');
+    expect((await state(unknownId!)).state).toBe('needs_reconciliation');
+    expect((await state(pingingId!)).decision.reason).toBe('journey_interrupted');
+    expect((await state(pingingId!)).state).toBe('expired');
+    expect(await sweeper.sweep(0)).toBe(0); // settled once
+  });
+});
