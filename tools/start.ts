@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateEncryptionKey } from '@pingtree/crypto';
 import { createDataSource, runMigrations } from '@pingtree/db';
 import { DEMO_CAMPAIGN, DEMO_SUPPLIER_KEY, seedDemo } from './demo/seed-demo';
 import { createDatabase, ensureNats, ensurePostgres } from './infra/local-infra';
@@ -68,7 +70,37 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * Keys for contact data and buyer secrets at rest. Without PINGTREE_ENCRYPTION_KEYS, a development
+ * key generated once into .data/ (next to the local database, so its leads stay readable).
+ */
+function encryptionKeys(): string {
+  const given = process.env['PINGTREE_ENCRYPTION_KEYS'];
+  if (given) {
+    log('encryption at rest: keys from PINGTREE_ENCRYPTION_KEYS');
+    return given;
+  }
+  const file = path.join(ROOT, '.data', 'dev-encryption-keys');
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, `${generateEncryptionKey('dev')}\n`, { mode: 0o600, flag: 'wx' });
+    log(`encryption at rest: PINGTREE_ENCRYPTION_KEYS is not set; generated a DEVELOPMENT key into ${file}`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    log(`encryption at rest: PINGTREE_ENCRYPTION_KEYS is not set; using the DEVELOPMENT key in ${file}`);
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function main(): Promise<void> {
+  // Migrations, the demo seed (ConfigStore) and every service read these from the environment.
+  process.env['PINGTREE_ENCRYPTION_KEYS'] = encryptionKeys();
+  // The demo's buyers (buyer-sim) listen on 127.0.0.1, which production refuses as a buyer address.
+  process.env['PINGTREE_ALLOW_PRIVATE_BUYER_URLS'] ??= 'true';
+  const allowPrivate = process.env['PINGTREE_ALLOW_PRIVATE_BUYER_URLS'] === 'true';
+  log(
+    `buyer URLs on loopback and private networks: ${allowPrivate ? 'allowed (PINGTREE_ALLOW_PRIVATE_BUYER_URLS=true)' : 'refused'}`,
+  );
   const nats = await ensureNats();
   if (nats.started) stops.push(() => nats.stop());
   const postgres = await ensurePostgres();
@@ -86,7 +118,13 @@ async function main(): Promise<void> {
   await ds.destroy();
   log(created ? 'demo campaign seeded' : 'demo campaign already present');
 
-  const common = { NATS_URL: nats.url, DATABASE_URL: databaseUrl, ADMIN_API_KEY, HTTP_HOST: '127.0.0.1' };
+  const common = {
+    NATS_URL: nats.url,
+    DATABASE_URL: databaseUrl,
+    ADMIN_API_KEY,
+    HTTP_HOST: '127.0.0.1',
+    PINGTREE_PUBLIC_URL: process.env['PINGTREE_PUBLIC_URL'] ?? `http://127.0.0.1:${GATEWAY_PORT}`,
+  };
   SERVICES.forEach((service, i) => {
     const port = service === 'gateway' ? GATEWAY_PORT : GATEWAY_PORT + 101 + i;
     run(service, `apps/${service}/src/main.js`, { ...common, HTTP_PORT: String(port) });

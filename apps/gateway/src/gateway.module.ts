@@ -13,6 +13,15 @@ import { SuppliersController } from './admin/suppliers.controller';
 import { SuppressionController } from './admin/suppression.controller';
 import { SuppressionListRepository } from './admin/suppression.repository';
 import { TreesController } from './admin/trees.controller';
+import { AdminRequestContext } from './admin/admin-request-context';
+import { ChannelStatusController } from './admin/channel-status.controller';
+import { ConfigVersionBaseline } from './admin/config-version-baseline';
+import { ConfigVersionsController } from './admin/config-versions.controller';
+import { LeadSearchController } from './admin/lead-search.controller';
+import { LeadSearchRepository } from './admin/lead-search.repository';
+import { LiveLeadsController } from './admin/live-leads.controller';
+import { LiveLeads } from './admin/live-leads.service';
+import { ConsoleController } from './console/console.controller';
 import { AdminAuth, ADMIN_API_KEY } from './http/admin-auth';
 import { LeadReturnsController } from './reports/lead-returns.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -28,6 +37,8 @@ import { LeadOfferRepository } from './journey/lead-offer.repository';
 import { LeadChoice } from './journey/lead-choice.service';
 import { OfferExpirySweeper } from './journey/offer-expiry.sweeper';
 import { InterruptedLeadSweeper } from './journey/interrupted-lead.sweeper';
+import { CallbackTimeoutSweeper } from './callbacks/callback-timeout.sweeper';
+import { PostCallbacksController } from './callbacks/post-callbacks.controller';
 
 @Module({})
 export class GatewayModule {
@@ -42,6 +53,7 @@ export class GatewayModule {
       controllers: [
         HealthController,
         LeadsController,
+        PostCallbacksController,
         ReportsController,
         LeadReturnsController,
         SuppliersController,
@@ -50,6 +62,11 @@ export class GatewayModule {
         TreesController,
         CampaignsController,
         SuppressionController,
+        LeadSearchController,
+        ChannelStatusController,
+        ConfigVersionsController,
+        LiveLeadsController,
+        ConsoleController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
@@ -57,6 +74,10 @@ export class GatewayModule {
         AdminAuth,
         AdminGuard,
         AdminConfig,
+        AdminRequestContext,
+        ConfigVersionBaseline,
+        LeadSearchRepository,
+        LiveLeads,
         SuppressionListRepository,
         LeadIntake,
         IdempotentIntake,
@@ -67,6 +88,7 @@ export class GatewayModule {
         LeadChoice,
         OfferExpirySweeper,
         InterruptedLeadSweeper,
+        CallbackTimeoutSweeper,
         LeadJourney,
         LeadAcceptance,
       ],

@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { CatalogService } from '@pingtree/catalog';
 import { BuyerHttpClient, buildRequest, readAnswer } from '@pingtree/buyer-protocol';
 import {
@@ -15,6 +15,7 @@ import { HandleRequest, LeadEventPublisher, RequestContext } from '@pingtree/mes
 import { CapSettlement } from './cap-settlement';
 import { PostAttemptRepository } from './post-attempt.repository';
 import { postPayload } from './post-payload';
+import { PUBLIC_URL } from './public-url';
 import { DataSource } from 'typeorm';
 
 const MIN_POST_BUDGET_MS = 20;
@@ -31,6 +32,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     private readonly events: LeadEventPublisher,
     private readonly caps: CapSettlement,
     private readonly ds: DataSource,
+    @Inject(PUBLIC_URL) private readonly publicUrl: string,
   ) {}
 
   @HandleRequest(postDeliverV1, { minBudgetMs: MIN_POST_BUDGET_MS })
@@ -44,7 +46,8 @@ export class PostDeliverHandler implements OnApplicationShutdown {
         if (sales >= req.maxSales) break;
         const attempt = await this.postTo(lead, candidate, req.tierIndex, ctx);
         results.push(attempt);
-        if (attempt.outcome === 'accepted') sales++;
+        // A pending post holds the lead like a sale until the buyer's callback says otherwise.
+        if (attempt.outcome === 'accepted' || attempt.outcome === 'pending') sales++;
         // Per-buyer dedupe: remember that this buyer bought this consumer.
         if (attempt.outcome === 'accepted')
           await recordBuyerSale(this.ds, lead.id, this.catalog.current.channel(attempt.channelId)?.buyerId);
@@ -86,9 +89,11 @@ export class PostDeliverHandler implements OnApplicationShutdown {
         '',
       );
     }
-    if (!(await this.attempts.recordAttempt(lead.id, tierIndex, candidate))) {
-      return { ...base, outcome: 'error', reason: 'already posted to this channel' };
-    }
+    const attemptId = await this.attempts.recordAttempt(lead.id, tierIndex, candidate);
+    if (attemptId === null) return { ...base, outcome: 'error', reason: 'already posted to this channel' };
+    const callback = channel.asyncPost
+      ? { field: channel.asyncPost.callbackUrlField, url: `${this.publicUrl}/v1/callbacks/posts/${attemptId}` }
+      : null;
     this.events.emit({
       id: leadEventId(lead.id, 'post_attempted', channel.id),
       leadId: lead.id,
@@ -100,7 +105,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
       data: { price: candidate.price, buyerRef: candidate.buyerRef },
     });
     const res = await this.http.send(
-      buildRequest(channel.post, postPayload(lead, candidate, channel.post.buyerRefField)),
+      buildRequest(channel.post, postPayload(lead, candidate, channel.post.buyerRefField, callback)),
       budget,
     );
     const ms = Math.round(res.ms * 100) / 100;
@@ -109,14 +114,17 @@ export class PostDeliverHandler implements OnApplicationShutdown {
       return this.finish(lead.id, tierIndex, { ...base, outcome, reason: res.error, ms }, '', true);
     }
     const answer = readAnswer(channel.post.response, res.status!, res.body);
-    // Until post attempts record `pending` (the callback work), an async answer ends the waterfall like a sale.
-    const outcome = answer.verdict === 'accepted' || answer.verdict === 'pending' ? 'accepted' : answer.verdict;
+    const pending =
+      answer.verdict === 'pending' && channel.asyncPost
+        ? { ref: answer.buyerRef ?? candidate.buyerRef, timeoutSeconds: channel.asyncPost.timeoutSeconds }
+        : null;
     return this.finish(
       lead.id,
       tierIndex,
-      { ...base, outcome, reason: answer.reason, redirectUrl: answer.redirectUrl, httpStatus: res.status, ms },
+      { ...base, outcome: answer.verdict, reason: answer.reason, redirectUrl: answer.redirectUrl, httpStatus: res.status, ms },
       res.body.slice(0, EXCERPT_CHARS),
       true,
+      pending,
     );
   }
 
@@ -126,8 +134,9 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     attempt: PostAttempt,
     answer: string,
     recorded = false,
+    pending: { ref: string | null; timeoutSeconds: number } | null = null,
   ): Promise<PostAttempt> {
-    if (recorded) await this.attempts.recordAnswer(leadId, attempt.channelId, attempt);
+    if (recorded) await this.attempts.recordAnswer(leadId, attempt.channelId, attempt, pending);
     this.events.emit({
       id: leadEventId(leadId, 'posted', attempt.channelId),
       leadId,

@@ -2,7 +2,12 @@ import type { Candidate } from '@pingtree/contracts';
 import type { LeadEntity } from '@pingtree/db';
 
 /** The canonical full lead a winning buyer receives: contact data and consent evidence included. */
-export function postPayload(lead: LeadEntity, candidate: Candidate, buyerRefField: string): Record<string, unknown> {
+export function postPayload(
+  lead: LeadEntity,
+  candidate: Candidate,
+  buyerRefField: string,
+  callback: { field: string; url: string } | null = null,
+): Record<string, unknown> {
   const { leadId, ...pingFields } = lead.pingLead;
   return {
     leadId,
@@ -11,5 +16,6 @@ export function postPayload(lead: LeadEntity, candidate: Candidate, buyerRefFiel
     consent: lead.consent,
     price: candidate.price,
     ...(candidate.buyerRef !== null && { [buyerRefField]: candidate.buyerRef }),
+    ...(callback !== null && { [callback.field]: callback.url }),
   };
 }

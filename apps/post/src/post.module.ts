@@ -7,7 +7,9 @@ import { CapReservationSweeper } from './cap-reservation.sweeper';
 import { CapSettlement } from './cap-settlement';
 import { CapSettlementRepository } from './cap-settlement.repository';
 import { PostAttemptRepository } from './post-attempt.repository';
+import { PostCallbackHandler } from './post-callback.handler';
 import { PostDeliverHandler } from './post-deliver.handler';
+import { PUBLIC_URL } from './public-url';
 
 @Module({})
 export class PostModule {
@@ -20,7 +22,15 @@ export class PostModule {
         CatalogModule,
       ],
       controllers: [HealthController],
-      providers: [PostAttemptRepository, PostDeliverHandler, CapSettlementRepository, CapSettlement, CapReservationSweeper],
+      providers: [
+        PostAttemptRepository,
+        PostDeliverHandler,
+        PostCallbackHandler,
+        CapSettlementRepository,
+        CapSettlement,
+        CapReservationSweeper,
+        { provide: PUBLIC_URL, useValue: env.PINGTREE_PUBLIC_URL ?? `http://${env.HTTP_HOST}:3000` },
+      ],
     };
   }
 }

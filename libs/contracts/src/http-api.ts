@@ -6,6 +6,9 @@ export const HTTP_HEADERS = {
   adminKey: 'x-admin-key',
   /** A partner may lower the campaign's deadline for this lead, in milliseconds. */
   tmax: 'x-pingtree-tmax-ms',
+  /** Buyer callbacks: Unix seconds and the HMAC-SHA256 hex of `${timestamp}.${body}`. */
+  callbackTimestamp: 'x-pingtree-timestamp',
+  callbackSignature: 'x-pingtree-signature',
   /** A retry with the same key gets the first request's answer. */
   idempotencyKey: 'idempotency-key',
 } as const;

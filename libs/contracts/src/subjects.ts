@@ -11,6 +11,7 @@ export const SUBJECTS = {
   pingDispatch: 'lead.v1.ping.dispatch',
   auctionSelect: 'lead.v1.auction.select',
   postDeliver: 'lead.v1.post.deliver',
+  postCallback: 'lead.v1.post.callback',
   auditTrail: 'lead.v1.audit.trail',
   auditReport: 'lead.v1.audit.report',
   leadEvents: 'lead.v1.evt.>',

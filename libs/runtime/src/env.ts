@@ -1,3 +1,4 @@
+import { encryptionKeysProblem } from '@pingtree/crypto';
 import { z } from 'zod';
 
 /** Every environment variable a service reads, validated once at boot. */
@@ -14,10 +15,27 @@ export const envSchema = z.object({
   HTTP_HOST: z.string().default('127.0.0.1'),
   /** Caps each service's PostgreSQL pool (each has its own default); tests set it low to share one server. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+  /** The gateway's base URL as buyers reach it, for async-post callback URLs (e.g. https://leads.example.com). */
+  PINGTREE_PUBLIC_URL: z.url().optional(),
   /** Admin API credential for the gateway. */
   ADMIN_API_KEY: z.string().min(16, 'use at least 16 characters').default('dev-admin-key-change-me'),
   /** Gateway back-pressure: leads in flight per replica before new ones get 429 + Retry-After. */
   GATEWAY_MAX_LEADS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(400),
+  /**
+   * Keys for contact data and buyer secrets at rest: `keyId:base64-of-32-bytes`, comma-separated.
+   * The first encrypts; all decrypt (rotation). Required: `npm start` and the tests set a dev key.
+   */
+  PINGTREE_ENCRYPTION_KEYS: z
+    .string({ error: 'required: keyId:base64-of-32-bytes (e.g. k1:$(openssl rand -base64 32)), comma-separated' })
+    .superRefine((text, ctx) => {
+      const problem = encryptionKeysProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  /** Lets channel URLs point at loopback and private networks (buyer-sim on 127.0.0.1); off in production. */
+  PINGTREE_ALLOW_PRIVATE_BUYER_URLS: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });

@@ -29,7 +29,8 @@ export async function startService(
   const app = await NestFactory.create<NestFastifyApplication>(
     withMetrics(module),
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024 }),
-    { logger, abortOnError: false },
+    // rawBody: buyer callbacks are verified against the exact bytes they signed.
+    { logger, abortOnError: false, rawBody: true },
   );
   app.enableShutdownHooks();
   await app.listen(env.HTTP_PORT, env.HTTP_HOST);

@@ -7,6 +7,7 @@ import { PingModule } from '../../../apps/ping/src/ping.module';
 import { PostModule } from '../../../apps/post/src/post.module';
 import { CatalogService } from '@pingtree/catalog';
 import type { ServiceName } from '@pingtree/contracts';
+import { generateEncryptionKey } from '@pingtree/crypto';
 import { createDataSource } from '@pingtree/db';
 import { startTelemetry } from '@pingtree/telemetry';
 import { envSchema, startService, type Env, type RunningService } from '@pingtree/runtime';
@@ -52,8 +53,15 @@ export async function startTestStack(
 ): Promise<TestStack> {
   startTelemetry('test-stack');
   const db = await createTestDatabase();
+  // Contact data and buyer secrets are encrypted at rest: a generated test key for this process
+  // (the services and ConfigStore read it from the environment, as in production).
+  process.env['PINGTREE_ENCRYPTION_KEYS'] ??= generateEncryptionKey('test');
+  // Test buyers (buyer-sim, local servers) listen on loopback, which production refuses by default.
+  process.env['PINGTREE_ALLOW_PRIVATE_BUYER_URLS'] ??= 'true';
   const env = envSchema.parse({
     NATS_URL: testNatsUrl(),
+    PINGTREE_ENCRYPTION_KEYS: process.env['PINGTREE_ENCRYPTION_KEYS'],
+    PINGTREE_ALLOW_PRIVATE_BUYER_URLS: process.env['PINGTREE_ALLOW_PRIVATE_BUYER_URLS'],
     DATABASE_URL: db.url,
     PINGTREE_NAMESPACE: uniqueNamespace(),
     HTTP_PORT: 0,
@@ -76,7 +84,11 @@ export async function startTestStack(
   };
   const wanted = options.services ?? ['gateway', 'filter', 'ping', 'auction', 'post', 'audit'];
   for (const service of wanted) {
-    for (let i = 0; i < (options.replicas?.[service] ?? 1); i++) await start(service);
+    for (let i = 0; i < (options.replicas?.[service] ?? 1); i++) {
+      const running = await start(service);
+      // Buyers' async-post callbacks go to the first gateway; later services read it from env.
+      if (service === 'gateway' && !env.PINGTREE_PUBLIC_URL) env.PINGTREE_PUBLIC_URL = running.url;
+    }
   }
   const gateway = services.get('gateway')?.[0];
   return {

@@ -80,6 +80,7 @@ export class LeadJourney {
       const allBids: Bid[] = [];
       // Time spent waiting on buyers along the critical path; the rest of `ms` is the platform's own.
       let buyerMs = 0;
+      let pendingPosts = 0;
       for (const [tierIndex, tier] of tree.tiers.entries()) {
         const soldTo = new Set(sales.map((s) => s.channelId));
         const channelIds = tier.channelIds.filter((id) => eligible.has(id) && !soldTo.has(id));
@@ -120,10 +121,20 @@ export class LeadJourney {
         const posted = await this.post(leadId, tierIndex, candidates, tier.maxSales, deadlineAt);
         sales.push(...posted.sales);
         buyerMs += posted.buyerMs;
-        if (sales.length > 0 && tier.stopOnSale) break;
+        pendingPosts += posted.pending;
+        // A pending post holds the lead like a sale until the buyer's callback.
+        if ((sales.length > 0 || pendingPosts > 0) && tier.stopOnSale) break;
       }
       buyerMs = Math.round(buyerMs * 100) / 100;
       if (sales.length > 0) return await this.decide(start, 'sold', { sales, buyerMs });
+      if (pendingPosts > 0) {
+        return await this.decide(
+          start,
+          'awaiting_callback',
+          { reason: 'the buyer will confirm the post by callback', buyerMs },
+          false,
+        );
+      }
       return await this.decide(start, 'unsold', { reason: unsoldReason(allBids, posting, deadlineAt), buyerMs });
     } catch (error) {
       return this.recover(start, error, posting);
@@ -158,6 +169,29 @@ export class LeadJourney {
     }
   }
 
+  /**
+   * After a buyer's callback (or its timeout) settled a pending post: the lead follows what the
+   * post service recorded. Still-pending posts keep it waiting; a timed-out one needs reconciliation.
+   */
+  async afterCallback(leadId: string): Promise<void> {
+    const lead = await this.leads.findById(leadId);
+    if (!lead || (lead.state !== 'awaiting_callback' && lead.state !== 'needs_reconciliation')) return;
+    const ref = { leadId, receivedAt: lead.receivedAt.getTime() };
+    const posts = await this.leads.postStates(leadId);
+    const accepted = posts.filter((p) => p.state === 'accepted');
+    if (accepted.length > 0) {
+      await this.decide(ref, 'sold', { sales: accepted.map((p) => this.sale(p)) });
+    } else if (posts.some((p) => p.state === 'pending')) {
+      return;
+    } else if (posts.some((p) => p.state === 'callback_timeout')) {
+      if (lead.state === 'awaiting_callback') {
+        await this.decide(ref, 'needs_reconciliation', { reason: 'the buyer did not call back in time' });
+      }
+    } else {
+      await this.decide(ref, 'unsold', { reason: 'the buyer rejected the lead after review' });
+    }
+  }
+
   /** A valid lead the platform won't offer to anyone (e.g. no consent); kept for the record. */
   reject(lead: LeadRef, reason: string): Promise<LeadDecision> {
     return this.decide(lead, 'rejected', { reason });
@@ -169,7 +203,7 @@ export class LeadJourney {
     candidates: Candidate[],
     maxSales: number,
     deadlineAt: number,
-  ): Promise<{ sales: LeadSale[]; buyerMs: number }> {
+  ): Promise<{ sales: LeadSale[]; pending: number; buyerMs: number }> {
     const { attempts } = await this.nats.request(
       postDeliverV1,
       { leadId, tierIndex, candidates, maxSales },
@@ -177,6 +211,7 @@ export class LeadJourney {
     );
     return {
       sales: attempts.filter((a) => a.outcome === 'accepted').map((a) => this.sale(a)),
+      pending: attempts.filter((a) => a.outcome === 'pending').length,
       buyerMs: attempts.reduce((sum, a) => sum + a.ms, 0),
     };
   }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isContactField, POST_ONLY_FIELDS } from '../lead/field-classes';
+import { forbiddenHostReason } from './buyer-url';
+
+export { forbiddenAddressReason, forbiddenHostReason, isAddressLiteral } from './buyer-url';
 
 /**
  * How to call a buyer (ping or post) and how to read its answer: configuration, not code.
@@ -288,7 +291,12 @@ export const responseRulesSchema = z
 
 export const buyerCallSchema = z
   .strictObject({
-    url: z.url({ protocol: /^https?$/ }),
+    /** Never a link-local (metadata), unspecified or multicast address; private ranges are checked by the services. */
+    url: z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
+      if (!URL.canParse(url)) return; // the format check has said so already
+      const reason = forbiddenHostReason(new URL(url).hostname, true);
+      if (reason) ctx.addIssue({ code: 'custom', message: `must not point at ${reason}` });
+    }),
     method: z.enum(['POST', 'PUT', 'GET']).default('POST'),
     /** Body format; `query` puts the fields in the query string (with any method), as GET always does. */
     format: z.enum(['json', 'form', 'xml', 'query']).default('json'),

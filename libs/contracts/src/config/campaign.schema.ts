@@ -48,6 +48,8 @@ export const supplierConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Rules every lead of this supplier must pass, or it goes to no channel. */
   filters: filterRulesSchema.optional(),
+  /** Leads per second this supplier may post, enforced per gateway replica (none: no limit). */
+  rateLimitPerSecond: z.number().int().min(1).max(100_000).optional(),
 });
 export type SupplierConfig = z.infer<typeof supplierConfigSchema>;
 

@@ -54,6 +54,26 @@ export const channelConfigSchema = z
       .default([]),
     /** `even`: spread the daily count cap over the day instead of selling it all in the morning. */
     pacing: z.strictObject({ mode: z.enum(['even']) }).optional(),
+    /**
+     * Buyers that answer a post "pending" and confirm later: we put a callback URL in the post at
+     * `callbackUrlField`; the buyer signs its callback with `secret` (HMAC-SHA256 hex of
+     * `${timestamp}.${body}`); no callback within `timeoutSeconds` sends the lead to reconciliation.
+     */
+    asyncPost: z
+      .strictObject({
+        secret: z.string().min(16, 'at least 16 characters, shared with the buyer'),
+        timeoutSeconds: z
+          .number()
+          .int()
+          .min(5)
+          .max(7 * 86_400)
+          .default(300),
+        callbackUrlField: z
+          .string()
+          .regex(/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/, 'a dot path such as callback_url')
+          .default('callback_url'),
+      })
+      .optional(),
   })
   .refine((c) => c.ping !== null || c.fixedPrice !== undefined, {
     message: 'a post-only channel (ping: null) needs fixedPrice',
@@ -63,6 +83,10 @@ export const channelConfigSchema = z
   .refine((c) => !c.ping?.response.buyerRef || postCarriesBuyerRef(c.post), {
     message: "must map the ping's buyer reference (from: the post's buyerRefField)",
     path: ['post', 'mapping'],
+  })
+  .refine((c) => !c.post.response.pending || c.asyncPost !== undefined, {
+    message: 'a post answer that can be pending needs asyncPost (callback secret and timeout)',
+    path: ['asyncPost'],
   })
   .refine((c) => !c.pacing || c.caps.some((cap) => cap.period === 'day' && cap.count !== undefined), {
     message: 'pacing spreads the daily count cap: add a day cap with a count',

@@ -5,3 +5,4 @@ export * from './auction-select/auction-select.v1';
 export * from './post-deliver/post-deliver.v1';
 export * from './audit-trail/audit-trail.v1';
 export * from './audit-report/audit-report.v1';
+export * from './post-callback/post-callback.v1';

@@ -5,6 +5,8 @@ import { candidateSchema } from '../auction-select/auction-select.v1';
 
 export const POST_OUTCOMES = [
   'accepted',
+  /** The buyer took the lead and will confirm through its signed callback. */
+  'pending',
   'rejected',
   'timeout',
   'error',
