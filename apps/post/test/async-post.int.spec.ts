@@ -99,7 +99,9 @@ describe('async post outcome by buyer callback', () => {
     const until = Date.now() + 5000;
     while (sim.callbacks({ buyer: 'twice' }).filter((c) => c.reply).length < 2 && Date.now() < until)
       await new Promise((r) => setTimeout(r, 50));
-    const replies = sim.callbacks({ buyer: 'twice' }).map((c) => JSON.parse(String(c.reply?.body ?? '{}')).status);
+    const replies = sim
+      .callbacks({ buyer: 'twice' })
+      .map((c) => (c.reply && 'body' in c.reply ? (JSON.parse(c.reply.body) as { status: string }).status : 'no reply'));
     expect(replies.sort()).toEqual(['duplicate', 'recorded']);
     const [{ n }] = await stack.ds.query(
       `SELECT count(*)::int AS n FROM post_attempts WHERE lead_id = $1 AND state = 'accepted'`,
