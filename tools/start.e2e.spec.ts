@@ -33,6 +33,9 @@ describe('npm start (the built platform, one process per service)', () => {
         BUYER_SIM_PORT: String(basePort + 50),
         LOG_LEVEL: 'debug',
         DATABASE_POOL_SIZE: '4',
+        // As a new user runs it: the launcher generates (or reuses) its development key and allows loopback buyers.
+        PINGTREE_ENCRYPTION_KEYS: undefined,
+        PINGTREE_ALLOW_PRIVATE_BUYER_URLS: undefined,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}`;
   await waitForHttp(`${gatewayUrl}/health/ready`, 'gateway');
   log(`pingtree is up: gateway ${gatewayUrl}, buyer-sim ${simUrl}, NATS ${nats.url}`);
+  log(`operators' console: ${gatewayUrl}/console/ (sign in with the admin key below)`);
   log(
     `sell a demo lead:  curl -s -X POST ${gatewayUrl}/v1/leads -H 'content-type: application/json' -H 'x-api-key: ${DEMO_SUPPLIER_KEY}' -d @docs/demo-lead.json`,
   );

@@ -4,6 +4,7 @@ import { DbModule } from '@pingtree/db';
 import { MessagingModule } from '@pingtree/messaging';
 import { HealthController, type Env } from '@pingtree/runtime';
 import { AuctionSelectHandler } from './auction-select.handler';
+import { CapUsageMetrics } from './cap-usage.metrics';
 import { CapReservationRepository } from './cap-reservation.repository';
 import { CapReservations } from './cap-reservations';
 import { PostAcceptanceStats } from './post-acceptance.stats';
@@ -20,7 +21,14 @@ export class AuctionModule {
         CatalogModule,
       ],
       controllers: [HealthController],
-      providers: [AuctionSelectHandler, PostAcceptanceStats, RoundRobinRepository, CapReservationRepository, CapReservations],
+      providers: [
+        AuctionSelectHandler,
+        PostAcceptanceStats,
+        RoundRobinRepository,
+        CapReservationRepository,
+        CapReservations,
+        CapUsageMetrics,
+      ],
     };
   }
 }

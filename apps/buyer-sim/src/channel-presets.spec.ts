@@ -140,7 +140,7 @@ describe('simChannelCalls', () => {
   });
 
   it.each(STYLES)('%s: reads a post answered "pending", with the ref its callback will quote', async (style: Style) => {
-    const calls = simChannelCalls(sim.url, `${style}-async`, style);
+    const calls = simChannelCalls(sim.url, `${style}-async`, style, { asyncPost: true });
     const ping = await callBuyer(calls.ping, PING_LEAD);
     expect(ping.outcome).toBe('accept');
     const post = await callBuyer(calls.post, { ...FULL_LEAD, [calls.post.buyerRefField]: ping.ref, callback_url: receiver.url });

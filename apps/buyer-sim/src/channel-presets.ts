@@ -13,7 +13,20 @@ type ResponseReading = Omit<ResponseRules, 'statusMap'> & Partial<Pick<ResponseR
  * demo or test can wire a channel to `startBuyerSim()` without knowing each protocol.
  * Type-only import of contracts keeps buyer-sim runnable on its own.
  */
-export function simChannelCalls(baseUrl: string, buyerKey: string, style: Style): SimChannelCalls {
+export function simChannelCalls(
+  baseUrl: string,
+  buyerKey: string,
+  style: Style,
+  options: { asyncPost?: boolean } = {},
+): SimChannelCalls {
+  const calls = presetCalls(baseUrl, buyerKey, style);
+  if (options.asyncPost) return calls;
+  // Reading "pending" needs the channel's asyncPost (callback secret); without it the post is synchronous.
+  const { pending: _pending, ...response } = calls.post.response;
+  return { ...calls, post: { ...calls.post, response } };
+}
+
+function presetCalls(baseUrl: string, buyerKey: string, style: Style): SimChannelCalls {
   const base = `${baseUrl.replace(/\/+$/, '')}/buyers/${encodeURIComponent(buyerKey)}`;
   const ping = `${base}/ping`;
   const post = `${base}/post`;

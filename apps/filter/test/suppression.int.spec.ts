@@ -84,7 +84,8 @@ describe('suppression lists (real NATS, PostgreSQL and buyers)', () => {
     expect(clean.decision.state).toBe('sold');
     expect(clean.excluded).toEqual({});
     expect((await admin('DELETE', `/${listId}`)).status).toBe(200);
-    expect((await sendLead(stack, w, lead)).decision.state).toBe('sold');
+    // A new supplier lead id: the same one would replay the first (unsold) answer.
+    expect((await sendLead(stack, w, { ...lead, supplierLeadId: `${lead.supplierLeadId}-again` })).decision.state).toBe('sold');
   });
 
   it('a buyer list excludes only that buyer’s channels; a campaign list the whole campaign, matching by email too', async () => {

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CatalogModule } from '@pingtree/catalog';
 import { DbModule } from '@pingtree/db';
 import { MessagingModule } from '@pingtree/messaging';
 import { HealthController, type Env } from '@pingtree/runtime';
+import { FieldCipher } from '@pingtree/crypto';
 import { AdminConfig } from './admin/admin-config.service';
 import { AdminGuard } from './admin/admin.guard';
 import { BuyersController } from './admin/buyers.controller';
@@ -39,6 +40,9 @@ import { OfferExpirySweeper } from './journey/offer-expiry.sweeper';
 import { InterruptedLeadSweeper } from './journey/interrupted-lead.sweeper';
 import { CallbackTimeoutSweeper } from './callbacks/callback-timeout.sweeper';
 import { PostCallbacksController } from './callbacks/post-callbacks.controller';
+import { BUYER_URL_POLICY, BuyerUrlPolicy } from './security/buyer-url-policy';
+import { JsonBodyParser } from './security/json-body-parser';
+import { SupplierRateLimitGuard } from './security/supplier-rate-limit.guard';
 
 @Module({})
 export class GatewayModule {
@@ -71,6 +75,18 @@ export class GatewayModule {
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: ADMIN_API_KEY, useValue: env.ADMIN_API_KEY },
+        { provide: FieldCipher, useValue: FieldCipher.fromKeyList(env.PINGTREE_ENCRYPTION_KEYS) },
+        { provide: APP_GUARD, useClass: SupplierRateLimitGuard },
+        JsonBodyParser,
+        BuyerUrlPolicy,
+        {
+          provide: BUYER_URL_POLICY,
+          useValue: {
+            allowPrivate: env.PINGTREE_ALLOW_PRIVATE_BUYER_URLS,
+            httpHost: env.HTTP_HOST,
+            publicUrl: env.PINGTREE_PUBLIC_URL,
+          },
+        },
         AdminAuth,
         AdminGuard,
         AdminConfig,

@@ -1,5 +1,5 @@
 import type { Bid, BuyerCall, Channel, PingLead } from '@pingtree/contracts';
-import { buildRequest, readPingAnswer, type BuyerHttpClient, redactSecrets } from '@pingtree/buyer-protocol';
+import { answerExcerpt, buildRequest, readPingAnswer, type BuyerHttpClient, redactSecrets } from '@pingtree/buyer-protocol';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { pingDuration } from '@pingtree/telemetry';
 import type { ChannelCircuits } from './channel-circuits.service';
@@ -80,10 +80,10 @@ async function send(
   const sent = redactSecrets(req.body ?? new URL(req.url).search.slice(1), call);
   const res = await http.send(req, budget);
   const ms = Math.round(res.ms * 100) / 100;
-  const answerExcerpt = res.body.slice(0, EXCERPT_CHARS);
+  const excerpt = answerExcerpt(res.body, EXCERPT_CHARS);
   if (res.kind !== 'answered') {
     const outcome = res.kind === 'timeout' ? 'timeout' : 'error';
-    return { bid: { ...noAnswer(channel.id, outcome, res.error), ms }, requestBody: sent, answerExcerpt };
+    return { bid: { ...noAnswer(channel.id, outcome, res.error), ms }, requestBody: sent, answerExcerpt: excerpt };
   }
   const answer = readPingAnswer(call.response, res.status!, res.body);
   const outcome =
@@ -101,6 +101,6 @@ async function send(
       ms,
     },
     requestBody: sent,
-    answerExcerpt,
+    answerExcerpt: excerpt,
   };
 }

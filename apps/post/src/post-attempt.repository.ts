@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Candidate, PostOutcome } from '@pingtree/contracts';
+import { cipherFromEnv, openLeadField } from '@pingtree/crypto';
 import { LeadEntity } from '@pingtree/db';
 import { DataSource } from 'typeorm';
 
@@ -8,8 +9,16 @@ import { DataSource } from 'typeorm';
 export class PostAttemptRepository {
   constructor(private readonly ds: DataSource) {}
 
-  findLead(leadId: string): Promise<LeadEntity | null> {
-    return this.ds.getRepository(LeadEntity).findOneBy({ id: leadId });
+  /** The lead with its contact data and consent evidence decrypted, for the buyer who bought it. */
+  async findLead(leadId: string): Promise<LeadEntity | null> {
+    const lead = await this.ds.getRepository(LeadEntity).findOneBy({ id: leadId });
+    if (!lead) return null;
+    const cipher = cipherFromEnv();
+    return {
+      ...lead,
+      contact: openLeadField(cipher, lead.id, 'contact', lead.contact),
+      consent: openLeadField(cipher, lead.id, 'consent', lead.consent),
+    };
   }
 
   /** The attempt's id, or null when this lead was already posted to this channel: a post is never sent twice. */

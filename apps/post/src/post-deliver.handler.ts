@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { CatalogService } from '@pingtree/catalog';
-import { BuyerHttpClient, buildRequest, readAnswer } from '@pingtree/buyer-protocol';
+import { answerExcerpt, BuyerHttpClient, buildRequest, readAnswer } from '@pingtree/buyer-protocol';
 import {
   leadEventId,
   PingtreeError,
@@ -122,7 +122,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
       lead.id,
       tierIndex,
       { ...base, outcome: answer.verdict, reason: answer.reason, redirectUrl: answer.redirectUrl, httpStatus: res.status, ms },
-      res.body.slice(0, EXCERPT_CHARS),
+      answerExcerpt(res.body, EXCERPT_CHARS),
       true,
       pending,
     );

@@ -42,7 +42,7 @@ describe('async post outcome by buyer callback', () => {
       const channelId = await store.createChannel({
         name: b.key,
         buyerId,
-        ...simChannelCalls(sim.url, b.key, 'bid-json'),
+        ...simChannelCalls(sim.url, b.key, 'bid-json', { asyncPost: true }),
         asyncPost: { secret: SECRET, timeoutSeconds: 60 },
       });
       const treeId = await store.createTree({ name: b.key, tiers: [{ name: 'a', logic: 'auction', channelIds: [channelId] }] });

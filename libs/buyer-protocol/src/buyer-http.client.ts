@@ -1,5 +1,8 @@
+import type { LookupFunction } from 'node:net';
 import { Agent, request, errors as undiciErrors } from 'undici';
+import { checkedConnector } from './checked-connector';
 import type { BuiltRequest } from './request-builder';
+import { storableText } from './storable-text';
 
 /** Cap on a buyer's answer; a larger body is cut and read as what arrived. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -18,7 +21,22 @@ export interface BuyerHttpResult {
  * run on coarse timers and let late answers through.
  */
 export class BuyerHttpClient {
-  private readonly agent = new Agent({ connections: 512, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, pipelining: 1 });
+  private readonly agent: Agent;
+
+  /**
+   * Every connection is checked against forbidden addresses (metadata, link-local; loopback and
+   * private unless PINGTREE_ALLOW_PRIVATE_BUYER_URLS=true). `lookup` replaces DNS in tests.
+   */
+  constructor(options: { allowPrivateAddresses?: boolean; lookup?: LookupFunction } = {}) {
+    const allowPrivate = options.allowPrivateAddresses ?? process.env['PINGTREE_ALLOW_PRIVATE_BUYER_URLS'] === 'true';
+    this.agent = new Agent({
+      connections: 512,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 60_000,
+      pipelining: 1,
+      connect: checkedConnector({ allowPrivate, lookup: options.lookup }),
+    });
+  }
 
   async send(req: BuiltRequest, budgetMs: number): Promise<BuyerHttpResult> {
     const started = performance.now();
@@ -57,5 +75,5 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Pr
       break;
     }
   }
-  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
+  return storableText(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'));
 }

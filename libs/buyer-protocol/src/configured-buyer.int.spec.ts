@@ -12,6 +12,8 @@ function exampleChannel(buyerId: string, baseUrl: string) {
     buyerId,
     pingTimeoutMs: 800,
     postTimeoutMs: 3000,
+    // The post may answer "queued": the buyer confirms later with a callback signed with this secret.
+    asyncPost: { secret: 'acme-callback-secret-01', timeoutSeconds: 600 },
     ping: {
       url: `${baseUrl}/v2/ping`,
       method: 'POST',
@@ -143,7 +145,7 @@ describe('a buyer integration configured, not coded', () => {
     const lead = demoLead();
     const { status, body } = await postLead(stack, apiKey, lead);
     expect(status).toBe(200);
-    await waitForFinishedTrail(stack, body.leadId);
+    // The buyer answered the post "queued", so the lead waits for its callback: no trail to wait for.
 
     const ping = acme.received.find((r) => r.path === '/v2/ping')!;
     const post = acme.received.find((r) => r.path === '/v2/post')!;
@@ -169,8 +171,8 @@ describe('a buyer integration configured, not coded', () => {
       consent: { at: Math.floor(Date.parse(lead.consent.timestamp!) / 1000), certificate: lead.consent.trustedFormCertUrl },
       price: 12.5,
     });
-    // The async answer (202, "queued") ends the waterfall like a sale until pending posts get their own outcome.
-    expect(body.state).toBe('sold');
+    // The async answer (202, "queued") holds the lead until the buyer's callback.
+    expect(body.state).toBe('awaiting_callback');
   });
 
   it('reads a plain-text no-bid and its reason', async () => {

@@ -5,3 +5,4 @@ export * from './answer-locator';
 export * from './response-reader';
 export * from './buyer-http.client';
 export * from './redact-secrets';
+export * from './storable-text';

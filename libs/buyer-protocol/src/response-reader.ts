@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { MAX_ANSWER_CHARS, type AcceptRule, type ResponseRules } from '@pingtree/contracts';
 import { readPath } from './dot-path';
 import { describeRule, locate, type AnswerDocument } from './answer-locator';
+import { storableText } from './storable-text';
 
 /** `pending`: a post the buyer received and will decide on later, through a callback. */
 export type AnswerVerdict = 'accepted' | 'pending' | 'rejected' | 'error' | 'unparseable';
@@ -44,10 +45,27 @@ function toNumber(value: unknown): number | null {
   return null;
 }
 
+/**
+ * Writes a value as text; null for one nested too deep to write. A hostile answer of a few KB can
+ * nest arrays thousands deep, and String() and JSON.stringify recurse: RangeError, not a reading.
+ */
+function writeSafely(value: unknown, write: (v: unknown) => string): string | null {
+  try {
+    return write(value);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
 function toText(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
-  if (Array.isArray(value)) return value.map((v) => String(v)).join('; ') || null;
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = Array.isArray(value)
+    ? writeSafely(value, (v) => (v as unknown[]).map((e) => String(e)).join('; ')) || null
+    : typeof value === 'object'
+      ? writeSafely(value, JSON.stringify)
+      : String(value);
+  return text === null ? null : storableText(text);
 }
 
 function empty(verdict: AnswerVerdict, reason: string): ReadAnswer {
@@ -55,7 +73,8 @@ function empty(verdict: AnswerVerdict, reason: string): ReadAnswer {
 }
 
 function matches(rule: AcceptRule, flag: unknown): boolean {
-  return rule.values.some((v) => v.toLowerCase() === String(flag).toLowerCase());
+  const text = writeSafely(flag, String)?.toLowerCase();
+  return text !== undefined && rule.values.some((v) => v.toLowerCase() === text);
 }
 
 function readReason(rules: ResponseRules, answer: AnswerDocument): string | null {
@@ -66,14 +85,23 @@ function readReason(rules: ResponseRules, answer: AnswerDocument): string | null
   return rule.paths.map((p) => toText(readPath(answer.doc, p))).find((r) => r !== null) ?? null;
 }
 
+/** The largest bid we believe, in dollars: far above any lead's price, and far inside numeric(12,2) after adjustments. */
+export const MAX_BID = 1_000_000;
+/** The longest a bid can stay valid; a longer expiry is read as this long. */
+export const MAX_BID_TTL_SECONDS = 86_400;
+
 /** Price, buyer reference, redirect and expiry, each read by its rule. */
 function readValues(rules: ResponseRules, answer: AnswerDocument): Omit<ReadAnswer, 'verdict' | 'reason'> {
   const rawPrice = rules.price ? toNumber(locate(rules.price, answer)) : null;
+  const price = rawPrice === null ? null : rules.price?.unit === 'cents' ? rawPrice / 100 : rawPrice;
+  const expiresInSeconds = rules.expiresInSeconds ? toNumber(locate(rules.expiresInSeconds, answer)) : null;
   return {
-    price: rawPrice === null ? null : rules.price?.unit === 'cents' ? rawPrice / 100 : rawPrice,
+    // A negative or absurd price is no price: the bid reply refuses one, a post_attempts row can't hold the other.
+    price: price !== null && price >= 0 && price <= MAX_BID ? price : null,
     buyerRef: rules.buyerRef ? toText(locate(rules.buyerRef, answer)) : null,
     redirectUrl: rules.redirectUrl ? toText(locate(rules.redirectUrl, answer)) : null,
-    expiresInSeconds: rules.expiresInSeconds ? toNumber(locate(rules.expiresInSeconds, answer)) : null,
+    // Already expired stays expired (0); "valid for 1e300 seconds" is no date a timestamp can hold.
+    expiresInSeconds: expiresInSeconds === null ? null : Math.min(Math.max(expiresInSeconds, 0), MAX_BID_TTL_SECONDS),
   };
 }
 

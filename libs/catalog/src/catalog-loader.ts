@@ -1,5 +1,6 @@
 import { buyerConfigSchema, campaignConfigSchema, channelConfigSchema, treeConfigSchema } from '@pingtree/contracts';
-import { BuyerEntity, CampaignEntity, ChannelEntity, SupplierEntity, TreeEntity } from '@pingtree/db';
+import { cipherFromEnv, openChannelSecrets, type FieldCipher } from '@pingtree/crypto';
+import { BuyerEntity, CampaignEntity, ChannelEntity, SupplierEntity, TreeEntity, ConfigVersions } from '@pingtree/db';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { Catalog } from './catalog';
@@ -24,14 +25,32 @@ function parseRows<S extends z.ZodType>(
   });
 }
 
-/** Reads all business configuration in one pass. */
-export async function loadCatalog(ds: DataSource, onInvalid: InvalidConfigHandler): Promise<Catalog> {
-  const [suppliers, buyers, channels, trees, campaigns] = await Promise.all([
+/** Channels with their buyer credentials decrypted; one that can't be decrypted is reported and left out. */
+function openChannels(channels: ChannelEntity[], cipher: FieldCipher, onInvalid: InvalidConfigHandler) {
+  return channels.flatMap((c) => {
+    try {
+      return [{ id: c.id, value: openChannelSecrets(c.config, cipher) as unknown }];
+    } catch (error) {
+      onInvalid('channel', c.id, (error as Error).message);
+      return [];
+    }
+  });
+}
+
+/** Reads all business configuration in one pass; `cipher` decrypts buyer credentials. */
+export async function loadCatalog(
+  ds: DataSource,
+  onInvalid: InvalidConfigHandler,
+  cipher: FieldCipher = cipherFromEnv(),
+): Promise<Catalog> {
+  const [suppliers, buyers, channels, trees, campaigns, treeVersions] = await Promise.all([
     ds.getRepository(SupplierEntity).find({ where: { enabled: true } }),
     ds.getRepository(BuyerEntity).find(),
     ds.getRepository(ChannelEntity).find(),
     ds.getRepository(TreeEntity).find(),
     ds.getRepository(CampaignEntity).find(),
+    // Which version of each tree routes leads now, so a lead's trail can name it.
+    new ConfigVersions(ds).latest('tree'),
   ]);
   return new Catalog({
     suppliers: suppliers.map((s) => ({
@@ -40,6 +59,7 @@ export async function loadCatalog(ds: DataSource, onInvalid: InvalidConfigHandle
       apiKeyHash: s.apiKeyHash,
       priceFloor: Number(s.priceFloor),
       enabled: s.enabled,
+      ...(s.rateLimitPerSecond !== null && { rateLimitPerSecond: s.rateLimitPerSecond }),
     })),
     buyers: parseRows(
       'buyer',
@@ -47,18 +67,13 @@ export async function loadCatalog(ds: DataSource, onInvalid: InvalidConfigHandle
       buyerConfigSchema,
       onInvalid,
     ),
-    channels: parseRows(
-      'channel',
-      channels.map((c) => ({ id: c.id, value: c.config })),
-      channelConfigSchema,
-      onInvalid,
-    ),
+    channels: parseRows('channel', openChannels(channels, cipher, onInvalid), channelConfigSchema, onInvalid),
     trees: parseRows(
       'tree',
       trees.map((t) => ({ id: t.id, value: t.config })),
       treeConfigSchema,
       onInvalid,
-    ),
+    ).map((tree) => ({ ...tree, version: treeVersions.get(tree.id) ?? null })),
     campaigns: parseRows(
       'campaign',
       campaigns.map((c) => ({ id: c.id, value: c.config })),

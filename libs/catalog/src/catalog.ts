@@ -29,6 +29,9 @@ export class Catalog {
   supplierByKeyHash(hash: string): Supplier | undefined {
     return this.suppliersByKeyHash.get(hash);
   }
+  channels(): Channel[] {
+    return [...this.channelsById.values()];
+  }
   channel(id: string): Channel | undefined {
     return this.channelsById.get(id);
   }

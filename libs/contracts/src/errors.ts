@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   OFFER_EXPIRED: { status: 410 },
   VALIDATION_FAILED: { status: 422 },
   OVERLOADED: { status: 429 },
+  /** A supplier over its `rateLimitPerSecond`. */
+  RATE_LIMITED: { status: 429 },
   INTERNAL: { status: 500 },
   NO_RESPONDERS: { status: 503 },
   DEADLINE_EXCEEDED: { status: 504 },

@@ -17,6 +17,7 @@ import {
   type Tree,
   type TreeConfig,
 } from '@pingtree/contracts';
+import { cipherFromEnv, maskChannelSecrets, sealChannelSecrets, unmaskChannelSecrets, type FieldCipher } from '@pingtree/crypto';
 import { In, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
@@ -89,7 +90,13 @@ function withId<S extends z.ZodType>(schema: S, id: string, stored: unknown): z.
 }
 
 function supplierView(s: SupplierEntity): SupplierView {
-  return { id: s.id, name: s.name, priceFloor: Number(s.priceFloor), enabled: s.enabled };
+  return {
+    id: s.id,
+    name: s.name,
+    priceFloor: Number(s.priceFloor),
+    enabled: s.enabled,
+    ...(s.rateLimitPerSecond !== null && { rateLimitPerSecond: s.rateLimitPerSecond }),
+  };
 }
 
 function buyerView(b: BuyerEntity): Buyer {
@@ -113,7 +120,15 @@ const ORDER = { createdAt: 'ASC', id: 'ASC' } as const;
  * deletes that would leave a dangling reference. Callers announce changes on `config.v1.changed`.
  */
 export class ConfigStore {
-  constructor(private readonly ds: DataSource) {}
+  /** `cipher` encrypts buyer credentials at rest; by default the keys in PINGTREE_ENCRYPTION_KEYS. */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cipher?: FieldCipher,
+  ) {}
+
+  private secrets(): FieldCipher {
+    return this.cipher ?? cipherFromEnv();
+  }
 
   // ---- suppliers -------------------------------------------------------------------------------
 
@@ -129,8 +144,9 @@ export class ConfigStore {
         priceFloor: String(s.priceFloor),
         enabled: s.enabled,
         apiKeyHash: hashApiKey(apiKey),
+        rateLimitPerSecond: s.rateLimitPerSecond ?? null,
       });
-      return { id: saved.id, name: s.name, priceFloor: s.priceFloor, enabled: s.enabled, apiKey };
+      return { ...supplierView(saved), apiKey };
     } catch (error) {
       throw callerError(error, () => new PingtreeError('CONFLICT', 'this API key is already in use'));
     }
@@ -145,11 +161,16 @@ export class ConfigStore {
     return s ? supplierView(s) : null;
   }
 
-  async updateSupplier(id: string, patch: Partial<SupplierConfig>): Promise<SupplierView> {
-    const changes: Partial<Pick<SupplierEntity, 'name' | 'priceFloor' | 'enabled'>> = {};
+  /** `rateLimitPerSecond: null` removes the supplier's rate limit. */
+  async updateSupplier(
+    id: string,
+    patch: Partial<Omit<SupplierConfig, 'rateLimitPerSecond'>> & { rateLimitPerSecond?: number | null },
+  ): Promise<SupplierView> {
+    const changes: Partial<Pick<SupplierEntity, 'name' | 'priceFloor' | 'enabled' | 'rateLimitPerSecond'>> = {};
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.priceFloor !== undefined) changes.priceFloor = String(patch.priceFloor);
     if (patch.enabled !== undefined) changes.enabled = patch.enabled;
+    if (patch.rateLimitPerSecond !== undefined) changes.rateLimitPerSecond = patch.rateLimitPerSecond;
     const repo = this.ds.getRepository(SupplierEntity);
     if (Object.keys(changes).length > 0) {
       try {
@@ -236,43 +257,61 @@ export class ConfigStore {
 
   // ---- channels --------------------------------------------------------------------------------
 
-  /** The channel's buyer must exist. */
+  /** The channel's buyer must exist. Its credentials are stored encrypted. */
   async createChannel(config: z.input<typeof channelConfigSchema>): Promise<string> {
     const c: ChannelConfig = channelConfigSchema.parse(config);
+    const sealed = sealChannelSecrets(c, this.secrets());
     try {
       return await this.ds.transaction(async (m) => {
         await this.requireBuyer(m, c.buyerId);
-        return (await m.getRepository(ChannelEntity).save({ buyerId: c.buyerId, config: c })).id;
+        return (await m.getRepository(ChannelEntity).save({ buyerId: c.buyerId, config: sealed })).id;
       });
     } catch (error) {
       throw callerError(error, undefined, () => missingBuyer(c.buyerId));
     }
   }
 
+  /** Channels as operators see them: credentials masked, never decrypted. */
   async listChannels(): Promise<Channel[]> {
     const rows = await this.ds.getRepository(ChannelEntity).find({ order: ORDER });
-    return rows.map((r) => withId(channelConfigSchema, r.id, r.config));
+    return rows.map((r) => withId(channelConfigSchema, r.id, maskChannelSecrets(r.config)));
   }
 
   async getChannel(id: string): Promise<Channel | null> {
     const r = await this.ds.getRepository(ChannelEntity).findOneBy({ id });
-    return r ? withId(channelConfigSchema, r.id, r.config) : null;
+    return r ? withId(channelConfigSchema, r.id, maskChannelSecrets(r.config)) : null;
   }
 
-  /** Replaces the channel's configuration; its (possibly new) buyer must exist. */
+  /**
+   * A channel config sent back as the admin API showed it: each mask replaced by the stored secret
+   * (decrypted in memory), so it can be validated like any other; a mask with no stored secret is
+   * refused naming the field. Anything that is not an object is returned as it is.
+   */
+  async withStoredSecrets(id: string, config: unknown): Promise<unknown> {
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+    const stored = await this.ds.getRepository(ChannelEntity).findOneBy({ id });
+    if (!stored) throw notFound('channel', id);
+    return unmaskChannelSecrets(config, stored.config, this.secrets());
+  }
+
+  /**
+   * Replaces the channel's configuration; its (possibly new) buyer must exist. A credential sent
+   * as the mask keeps the stored one. Answers with credentials masked.
+   */
   async updateChannel(id: string, config: z.input<typeof channelConfigSchema>): Promise<Channel> {
     const c: ChannelConfig = channelConfigSchema.parse(config);
     try {
       await this.ds.transaction(async (m) => {
         const repo = m.getRepository(ChannelEntity);
-        if (!(await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))) throw notFound('channel', id);
+        const stored = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!stored) throw notFound('channel', id);
         await this.requireBuyer(m, c.buyerId);
-        await repo.update({ id }, { buyerId: c.buyerId, config: c });
+        await repo.update({ id }, { buyerId: c.buyerId, config: sealChannelSecrets(c, this.secrets(), stored.config) });
       });
     } catch (error) {
       throw callerError(error, undefined, () => missingBuyer(c.buyerId));
     }
-    return { id, ...c };
+    return { id, ...maskChannelSecrets(c) };
   }
 
   /** Refused while a tree uses the channel, or once leads were delivered or offered through it (disable it instead). */

@@ -2,6 +2,7 @@ import { ConsoleLogger, Module, type DynamicModule, type INestApplication, type 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Env } from './env';
+import { clientErrorHandler, frameworkErrors } from './framework-errors';
 import { MetricsController } from './metrics.controller';
 
 const LEVELS: Record<Env['LOG_LEVEL'], LogLevel[]> = {
@@ -28,7 +29,7 @@ export async function startService(
   const logger = new ConsoleLogger(name, { json: true, logLevels: LEVELS[env.LOG_LEVEL] });
   const app = await NestFactory.create<NestFastifyApplication>(
     withMetrics(module),
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024 }),
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, frameworkErrors, clientErrorHandler }),
     // rawBody: buyer callbacks are verified against the exact bytes they signed.
     { logger, abortOnError: false, rawBody: true },
   );

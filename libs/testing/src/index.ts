@@ -2,3 +2,4 @@ export * from './test-infra';
 export * from './test-stack';
 export * from './demo-lead';
 export * from './gateway-client';
+export * from './fuzz';

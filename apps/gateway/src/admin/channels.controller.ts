@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { channelConfigSchema } from '@pingtree/contracts';
+import { maskChannelSecrets } from '@pingtree/crypto';
+import { BuyerUrlPolicy } from '../security/buyer-url-policy';
 import { AdminConfig } from './admin-config.service';
 import { AdminGuard } from './admin.guard';
 import { parseBody } from './parse-body';
@@ -7,17 +9,22 @@ import { found, IdPipe } from './parse-id';
 
 /**
  * A buyer's endpoints. The buyer must exist; a channel used by a tree, or with delivery history,
- * can't be deleted (set `enabled: false` instead).
+ * can't be deleted (set `enabled: false` instead). URLs must be safe to call (BuyerUrlPolicy).
+ * Credentials are stored encrypted and answered as "********"; sending that back keeps them.
  */
 @Controller('v1/admin/channels')
 @UseGuards(AdminGuard)
 export class ChannelsController {
-  constructor(private readonly config: AdminConfig) {}
+  constructor(
+    private readonly config: AdminConfig,
+    private readonly urls: BuyerUrlPolicy,
+  ) {}
 
   @Post()
   async create(@Body() body: unknown) {
     const channel = parseBody(channelConfigSchema, body, 'channel');
-    return { id: await this.config.write((store) => store.createChannel(channel)), ...channel };
+    this.urls.check(channel);
+    return { id: await this.config.write((store) => store.createChannel(channel)), ...maskChannelSecrets(channel) };
   }
 
   @Get()
@@ -31,8 +38,9 @@ export class ChannelsController {
   }
 
   @Put(':id')
-  update(@Param('id', IdPipe) id: string, @Body() body: unknown) {
-    const channel = parseBody(channelConfigSchema, body, 'channel');
+  async update(@Param('id', IdPipe) id: string, @Body() body: unknown) {
+    const channel = parseBody(channelConfigSchema, await this.config.store.withStoredSecrets(id, body), 'channel');
+    this.urls.check(channel);
     return this.config.write((store) => store.updateChannel(id, channel));
   }
 

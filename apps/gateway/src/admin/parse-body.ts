@@ -18,7 +18,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: s
 }
 
 /** PostgreSQL text and jsonb can't hold U+0000: refuse it here, with the field named, rather than fail on write. */
-function nulFields(value: unknown, path: string[] = []): FieldIssue[] {
+export function nulFields(value: unknown, path: string[] = []): FieldIssue[] {
   const issue = (at: string[]) => ({ field: at.join('.') || '(body)', message: 'must not contain NUL (\\u0000) characters' });
   if (typeof value === 'string') return value.includes('\u0000') ? [issue(path)] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => nulFields(v, [...path, String(i)]));

@@ -17,8 +17,12 @@ const supplierPatchSchema = z
     name: supplierConfigSchema.shape.name.optional(),
     priceFloor: priceFloor.optional(),
     enabled: z.boolean().optional(),
+    /** null removes the limit. */
+    rateLimitPerSecond: supplierConfigSchema.shape.rateLimitPerSecond.unwrap().nullable().optional(),
   })
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update: send name, priceFloor or enabled' });
+  .refine((patch) => Object.keys(patch).length > 0, {
+    message: 'nothing to update: send name, priceFloor, enabled or rateLimitPerSecond',
+  });
 
 /**
  * Partners that post leads. The API key is random, shown once (on create and on rotation) and

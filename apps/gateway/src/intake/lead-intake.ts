@@ -12,6 +12,7 @@ import {
   type PingLead,
 } from '@pingtree/contracts';
 import { fieldIssues } from '@pingtree/messaging';
+import { nulFields } from '../admin/parse-body';
 import { hashApiKey } from './api-key';
 
 export interface AcceptedInput {
@@ -44,6 +45,8 @@ export class LeadIntake {
     const raw = body as Record<string, unknown>;
     const parsed = leadInputSchema.safeParse(body);
     const issues: FieldIssue[] = parsed.success ? [] : fieldIssues(parsed.error);
+    // A NUL anywhere (city, supplierLeadId, a field) would fail the lead's insert with a 500: name it instead.
+    issues.push(...nulFields(body));
     const campaignKey = parsed.success ? parsed.data.campaign : raw['campaign'];
     const campaign = typeof campaignKey === 'string' ? this.catalog.current.campaignByKey(campaignKey) : undefined;
     if (typeof campaignKey === 'string' && campaignKey !== '' && !campaign?.enabled) {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { leadEventId, toPingLead, type LeadDecision, type Supplier } from '@pingtree/contracts';
+import { FieldCipher, sealLeadField } from '@pingtree/crypto';
+import type { LeadEntity } from '@pingtree/db';
 import { LeadEventPublisher } from '@pingtree/messaging';
 import type { AcceptedInput } from '../intake/lead-intake';
 import { dedupeKeys } from '../intake/dedupe-keys';
@@ -20,6 +22,7 @@ export class LeadAcceptance {
     private readonly journey: LeadJourney,
     private readonly events: LeadEventPublisher,
     private readonly idempotency: IdempotentIntake,
+    private readonly cipher: FieldCipher,
   ) {}
 
   /** One trace per lead: this span is the root every service's spans hang from. */
@@ -71,8 +74,9 @@ export class LeadAcceptance {
       receivedAt: new Date(receivedAt),
       deadlineAt: new Date(deadlineAt),
       pingLead,
-      contact: input.contact,
-      consent: input.consent,
+      // Encrypted at rest (envelopes in the jsonb columns); the post service decrypts them for the buyer.
+      contact: sealLeadField(this.cipher, leadId, 'contact', input.contact) as unknown as LeadEntity['contact'],
+      consent: sealLeadField(this.cipher, leadId, 'consent', input.consent) as unknown as LeadEntity['consent'],
       traceId,
     });
     this.events.emit({
@@ -83,7 +87,13 @@ export class LeadAcceptance {
       at: receivedAt,
       tierIndex: null,
       channelId: null,
-      data: { campaign: campaign.key, supplierId: supplier.id, tmaxMs: tmax, lead: pingLead },
+      data: {
+        campaign: campaign.key,
+        supplierId: supplier.id,
+        tmaxMs: tmax,
+        lead: pingLead,
+        tree: { id: tree.id, version: tree.version ?? null },
+      },
     });
     if (!input.consent.given) {
       return this.journey.reject({ leadId, receivedAt }, 'consent_not_given');

@@ -2,6 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { auditReportV1, PingtreeError, reportQuerySchema, type ReportRow } from '@pingtree/contracts';
 import { fieldIssues, NatsRequestClient } from '@pingtree/messaging';
 import { AdminGuard } from '../admin/admin.guard';
+import { unreadableTimestamps } from '../admin/parse-timestamp';
 
 /** Reports take a scan of the range: an operator waits, not a consumer. */
 const REPORT_DEADLINE_MS = 15_000;
@@ -16,6 +17,8 @@ export class ReportsController {
   async report(@Query() query: Record<string, unknown>): Promise<{ rows: ReportRow[] }> {
     const parsed = reportQuerySchema.safeParse(query);
     if (!parsed.success) throw new PingtreeError('VALIDATION_FAILED', 'invalid report query', fieldIssues(parsed.error));
+    const unreadable = unreadableTimestamps(parsed.data, ['from', 'to']);
+    if (unreadable.length > 0) throw new PingtreeError('VALIDATION_FAILED', 'invalid report query', unreadable);
     if (Date.parse(parsed.data.to) <= Date.parse(parsed.data.from)) {
       throw new PingtreeError('VALIDATION_FAILED', 'invalid report query', [{ field: 'to', message: 'must be after from' }]);
     }

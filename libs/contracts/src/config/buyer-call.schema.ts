@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isContactField, POST_ONLY_FIELDS } from '../lead/field-classes';
 import { forbiddenHostReason } from './buyer-url';
 
-export { forbiddenAddressReason, forbiddenHostReason, isAddressLiteral } from './buyer-url';
+export { forbiddenAddressReason, forbiddenHostReason, isAddressLiteral, isLoopbackHost } from './buyer-url';
 
 /**
  * How to call a buyer (ping or post) and how to read its answer: configuration, not code.

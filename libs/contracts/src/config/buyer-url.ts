@@ -110,6 +110,12 @@ export function forbiddenHostReason(hostname: string, allowPrivate: boolean): st
   return forbiddenAddressReason(host, allowPrivate);
 }
 
+/** True for `localhost` names and loopback addresses (127.0.0.0/8, ::1, ::ffff:127.x.x.x). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return host === 'localhost' || host.endsWith('.localhost') || rangeOf(host) === 'loopback';
+}
+
 /** True when `hostname` is a literal IP address (IPv6 with or without brackets). */
 export function isAddressLiteral(hostname: string): boolean {
   return rangeOf(hostname) !== null;

@@ -69,5 +69,6 @@ export const treeConfigSchema = z
 
 export type Tier = z.infer<typeof tierSchema>;
 export type TreeConfig = z.infer<typeof treeConfigSchema>;
-export type Tree = TreeConfig & { id: string };
+/** A stored tree; `version` is its latest recorded version (null before the first one). */
+export type Tree = TreeConfig & { id: string; version?: number | null };
 export type Margin = z.infer<typeof marginSchema>;

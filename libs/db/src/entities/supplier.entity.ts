@@ -8,5 +8,7 @@ export class SupplierEntity {
   @Column('text', { name: 'api_key_hash', unique: true }) apiKeyHash!: string;
   @Column('numeric', { name: 'price_floor', precision: 12, scale: 2, default: 0 }) priceFloor!: string;
   @Column('boolean', { default: true }) enabled!: boolean;
+  /** Leads per second, per gateway replica; null: no limit. */
+  @Column('integer', { name: 'rate_limit_per_second', nullable: true }) rateLimitPerSecond!: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

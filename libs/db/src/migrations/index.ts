@@ -6,6 +6,7 @@ import { SuppressionBuyerDedupe1763953200000 } from './1763953200000-suppression
 import { LeadLifecycle1763960400000 } from './1763960400000-lead-lifecycle';
 import { LeadReturns1763964000000 } from './1763964000000-lead-returns';
 import { IntakeKeys1763967600000 } from './1763967600000-intake-keys';
+import { SecurityHardening1763971200000 } from './1763971200000-security-hardening';
 import { PostCallbacks1763974800000 } from './1763974800000-post-callbacks';
 import { ConfigVersions1763978400000 } from './1763978400000-config-versions';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   LeadLifecycle1763960400000,
   LeadReturns1763964000000,
   IntakeKeys1763967600000,
+  SecurityHardening1763971200000,
   PostCallbacks1763974800000,
   ConfigVersions1763978400000,
 ];
