@@ -41,12 +41,12 @@ describe('npm start (the built platform, one process per service)', () => {
     });
     launcher.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     launcher.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const until = Date.now() + 60_000;
+    const until = Date.now() + 150_000;
     while (!output.includes('pingtree is up')) {
       if (launcher.exitCode !== null || Date.now() > until) throw new Error(`npm start did not come up:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (launcher && launcher.exitCode === null) {

@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     run(service, `apps/${service}/src/main.js`, { ...common, HTTP_PORT: String(port) });
   });
   const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}`;
-  await waitForHttp(`${gatewayUrl}/health/ready`, 'gateway');
+  // Six Node processes booting at once on a small machine can take a while.
+  await waitForHttp(`${gatewayUrl}/health/ready`, 'gateway', 120_000);
   log(`pingtree is up: gateway ${gatewayUrl}, buyer-sim ${simUrl}, NATS ${nats.url}`);
   log(`operators' console: ${gatewayUrl}/console/ (sign in with the admin key below)`);
   log(
