@@ -58,6 +58,33 @@ export class LeadEventConsumer implements OnApplicationBootstrap, BeforeApplicat
     await this.store(batch);
   }
 
+  /**
+   * A batch failed: store its events one at a time, so one event PostgreSQL can't take doesn't hold
+   * back every other lead's trail. While the database is unreachable everything is redelivered.
+   */
+  private async storeOneByOne(batch: JsMsg[], events: LeadEvent[], batchError: unknown): Promise<void> {
+    const byId = new Map(events.map((e) => [e.id, e]));
+    for (const msg of batch) {
+      const event = byId.get((msg.json() as { id?: string }).id ?? '');
+      if (!event) {
+        msg.ack(); // malformed, already reported
+        continue;
+      }
+      try {
+        await this.repository.insertMany([event]);
+        msg.ack();
+      } catch (error) {
+        if (/ECONNREFUSED|terminated|57P0|53300|timeout/i.test(String(error))) {
+          this.logger.error(`storing events failed, will be redelivered: ${String(batchError)}`);
+          for (const rest of batch) rest.nak(1000);
+          return;
+        }
+        this.logger.error(`dropping event ${event.id} that cannot be stored: ${String(error)}`);
+        msg.term();
+      }
+    }
+  }
+
   private async store(batch: JsMsg[]): Promise<void> {
     if (batch.length === 0) return;
     const events: LeadEvent[] = [];
@@ -70,8 +97,7 @@ export class LeadEventConsumer implements OnApplicationBootstrap, BeforeApplicat
       await this.repository.insertMany(events);
       for (const msg of batch) msg.ack();
     } catch (error) {
-      this.logger.error(`storing ${batch.length} events failed, will be redelivered: ${String(error)}`);
-      for (const msg of batch) msg.nak(1000);
+      await this.storeOneByOne(batch, events, error);
     }
   }
 }

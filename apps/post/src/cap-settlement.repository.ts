@@ -57,12 +57,17 @@ SELECT (SELECT count(*) FROM settled)::int AS settled, (SELECT count(*) FROM mov
 }
 
 const FOR_LEAD = `SELECT id FROM cap_reservations WHERE lead_id = $1 AND channel_id = ANY($2::uuid[])`;
-/** Expired reservations, a batch at a time; SKIP LOCKED lets replicas sweep side by side. */
-const EXPIRED = (acceptedPost: boolean) => `
+/**
+ * Expired reservations, a batch at a time; SKIP LOCKED lets replicas sweep side by side. A post
+ * that was accepted, or went out with no known answer (the buyer may have bought), keeps its room:
+ * counting a sale that didn't happen is safe, selling past the cap is not.
+ */
+const EXPIRED = (postMayHaveSold: boolean) => `
   SELECT r.id FROM cap_reservations r
   WHERE r.state = 'reserved' AND r.expires_at < now()
-    AND ${acceptedPost ? '' : 'NOT '}EXISTS (
-      SELECT 1 FROM post_attempts a WHERE a.lead_id = r.lead_id AND a.channel_id = r.channel_id AND a.state = 'accepted')
+    AND ${postMayHaveSold ? '' : 'NOT '}EXISTS (
+      SELECT 1 FROM post_attempts a WHERE a.lead_id = r.lead_id AND a.channel_id = r.channel_id
+        AND a.state IN ('accepted', 'attempted', 'timeout', 'pending', 'callback_timeout'))
   ORDER BY r.expires_at LIMIT $1 FOR UPDATE OF r SKIP LOCKED`;
 
 /** Commits and releases cap reservations made at selection by the auction service. */

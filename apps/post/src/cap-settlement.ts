@@ -3,8 +3,11 @@ import { CatalogService } from '@pingtree/catalog';
 import type { PostAttempt, PostOutcome } from '@pingtree/contracts';
 import { CapSettlementRepository } from './cap-settlement.repository';
 
-/** Outcomes that end a post without a sale; any other (e.g. an answer still to come) keeps the room. */
-const NO_SALE: readonly PostOutcome[] = ['rejected', 'timeout', 'error', 'unparseable', 'expired_bid', 'skipped_no_time'];
+/**
+ * Outcomes that end a post without a sale. A timeout is not one: the buyer may have bought, so its
+ * room stays held (the expiry sweeper commits it) rather than be sold again.
+ */
+const NO_SALE: readonly PostOutcome[] = ['rejected', 'error', 'unparseable', 'expired_bid', 'skipped_no_time'];
 
 /**
  * Settles the cap room the auction reserved for each candidate: committed when the buyer

@@ -19,6 +19,7 @@ import { PUBLIC_URL } from './public-url';
 import { DataSource } from 'typeorm';
 
 const MIN_POST_BUDGET_MS = 20;
+const MIN_USEFUL_POST_MS = 200;
 const EXCERPT_CHARS = 300;
 
 /** Posts the full lead to candidates in rank order until maxSales accept or time runs out. */
@@ -46,8 +47,9 @@ export class PostDeliverHandler implements OnApplicationShutdown {
         if (sales >= req.maxSales) break;
         const attempt = await this.postTo(lead, candidate, req.tierIndex, ctx);
         results.push(attempt);
-        // A pending post holds the lead like a sale until the buyer's callback says otherwise.
-        if (attempt.outcome === 'accepted' || attempt.outcome === 'pending') sales++;
+        // A pending post, or one that timed out (the buyer may have bought), holds the lead like a
+        // sale: posting it to the next buyer could sell it twice.
+        if (attempt.outcome === 'accepted' || attempt.outcome === 'pending' || attempt.outcome === 'timeout') sales++;
         // Per-buyer dedupe: remember that this buyer bought this consumer.
         if (attempt.outcome === 'accepted')
           await recordBuyerSale(this.ds, lead.id, this.catalog.current.channel(attempt.channelId)?.buyerId);
@@ -81,7 +83,8 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     }
     // Keep a few ms to answer our caller before its deadline.
     const budget = Math.min(channel.postTimeoutMs, ctx.remainingMs() - 5);
-    if (budget < MIN_POST_BUDGET_MS) {
+    // A post sent with too little time is likely to time out with its outcome unknown: don't start it.
+    if (budget < Math.min(channel.postTimeoutMs, MIN_USEFUL_POST_MS)) {
       return this.finish(
         lead.id,
         tierIndex,

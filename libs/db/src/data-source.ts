@@ -10,7 +10,8 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Errors reach callers as exceptions; TypeORM's own error log would print query parameters.
+    logging: false,
     applicationName: options.applicationName ?? 'pingtree',
     extra: { max: options.poolSize ?? 10 },
   });

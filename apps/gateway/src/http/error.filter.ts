@@ -23,14 +23,18 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.toBody(error);
-    if (status >= 500) this.logger.error(`${body.error.code}: ${body.error.message}`);
-    if (status === 429) void reply.header('retry-after', '1');
+    if (status >= 500) this.logger.error(`${body.error.code}: ${error instanceof Error ? error.message : String(error)}`);
+    // Overload and outages are temporary: tell the partner when to try again.
+    if ((status === 429 || status === 503) && !reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
     void reply.status(status).send(body);
   }
 
   private toBody(error: unknown): { status: number; body: ErrorBody } {
     if (error instanceof PingtreeError) {
       const status = error.status === 504 || error.status === 503 ? 503 : error.status;
+      // An internal failure's own words (SQL, stack details) stay in our logs.
+      if (status >= 500 && error.code === 'INTERNAL')
+        return { status, body: { error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } } };
       return {
         status,
         body: { error: { code: error.code, message: error.message, ...(error.fields.length > 0 && { fields: error.fields }) } },
@@ -62,9 +66,22 @@ export class ErrorFilter implements ExceptionFilter {
         body: { error: { code: 'INVALID_REQUEST', message: error instanceof Error ? error.message : 'bad request' } },
       };
     }
-    return {
-      status: 500,
-      body: { error: { code: 'INTERNAL', message: 'unexpected error; the lead id, if any, is in the logs' } },
-    };
+    if (isDatabaseUnavailable(error)) {
+      return {
+        status: 503,
+        body: { error: { code: 'NO_RESPONDERS', message: 'storage is briefly unavailable; retry shortly' } },
+      };
+    }
+    return { status: 500, body: { error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } } };
   }
+}
+
+const INTERNAL_MESSAGE = 'unexpected error; the lead id, if any, is in the logs';
+
+/** PostgreSQL down or restarting: a temporary outage (503 + Retry-After), not the partner's fault nor a bug. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const text = `${(error as { code?: unknown } | null)?.code ?? ''} ${error instanceof Error ? error.message : ''}`;
+  return /ECONNREFUSED|ECONNRESET|57P01|57P03|53300|Connection terminated|connection timeout|the database system is (starting up|shutting down)|too many clients/i.test(
+    text,
+  );
 }

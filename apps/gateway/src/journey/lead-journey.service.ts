@@ -81,6 +81,7 @@ export class LeadJourney {
       // Time spent waiting on buyers along the critical path; the rest of `ms` is the platform's own.
       let buyerMs = 0;
       let pendingPosts = 0;
+      let unknownPosts = 0;
       for (const [tierIndex, tier] of tree.tiers.entries()) {
         const soldTo = new Set(sales.map((s) => s.channelId));
         const channelIds = tier.channelIds.filter((id) => eligible.has(id) && !soldTo.has(id));
@@ -122,11 +123,18 @@ export class LeadJourney {
         sales.push(...posted.sales);
         buyerMs += posted.buyerMs;
         pendingPosts += posted.pending;
-        // A pending post holds the lead like a sale until the buyer's callback.
-        if ((sales.length > 0 || pendingPosts > 0) && tier.stopOnSale) break;
+        unknownPosts += posted.unknown;
+        // A pending post, or one whose answer was lost, holds the lead like a sale.
+        if ((sales.length > 0 || pendingPosts > 0 || unknownPosts > 0) && tier.stopOnSale) break;
       }
       buyerMs = Math.round(buyerMs * 100) / 100;
       if (sales.length > 0) return await this.decide(start, 'sold', { sales, buyerMs });
+      if (unknownPosts > 0) {
+        return await this.decide(start, 'needs_reconciliation', {
+          reason: 'a post timed out and its answer is unknown',
+          buyerMs,
+        });
+      }
       if (pendingPosts > 0) {
         return await this.decide(
           start,
@@ -203,7 +211,7 @@ export class LeadJourney {
     candidates: Candidate[],
     maxSales: number,
     deadlineAt: number,
-  ): Promise<{ sales: LeadSale[]; pending: number; buyerMs: number }> {
+  ): Promise<{ sales: LeadSale[]; pending: number; unknown: number; buyerMs: number }> {
     const { attempts } = await this.nats.request(
       postDeliverV1,
       { leadId, tierIndex, candidates, maxSales },
@@ -212,6 +220,7 @@ export class LeadJourney {
     return {
       sales: attempts.filter((a) => a.outcome === 'accepted').map((a) => this.sale(a)),
       pending: attempts.filter((a) => a.outcome === 'pending').length,
+      unknown: attempts.filter((a) => a.outcome === 'timeout').length,
       buyerMs: attempts.reduce((sum, a) => sum + a.ms, 0),
     };
   }
@@ -269,6 +278,20 @@ export class LeadJourney {
    */
   async settleFromPosts(lead: LeadRef, otherwise: string, otherwiseState: LeadState = 'unsold'): Promise<LeadDecision> {
     const posts = await this.leads.postStates(lead.leadId);
+    // The post service may have died before its events were stored: publish them again under the
+    // same ids (JetStream and audit drop repeats), so the trail shows every post that went out.
+    for (const p of posts) {
+      // Same ids as the post service's events: `<lead>:post_attempted:<channel>`, `<lead>:posted:<channel>`.
+      this.emit(lead.leadId, 'post_attempted', null, p.channelId, { price: p.price, tier: p.tierIndex, recovered: true });
+      if (p.state !== 'attempted') {
+        this.emit(lead.leadId, 'posted', null, p.channelId, {
+          outcome: p.state,
+          price: p.price,
+          tier: p.tierIndex,
+          recovered: true,
+        });
+      }
+    }
     const accepted = posts.filter((p) => p.state === 'accepted');
     if (accepted.length > 0) return this.decide(lead, 'sold', { sales: accepted.map((p) => this.sale(p)) });
     if (posts.some((p) => p.state === 'attempted' || p.state === 'timeout' || p.state === 'pending')) {

@@ -40,14 +40,24 @@ export class LeadRepository {
   /** What the post service recorded for this lead, to settle it when the post step's reply was lost. */
   async postStates(
     leadId: string,
-  ): Promise<Array<{ channelId: string; state: string; price: number; payout: number; redirectUrl: string | null }>> {
+  ): Promise<
+    Array<{ channelId: string; tierIndex: number; state: string; price: number; payout: number; redirectUrl: string | null }>
+  > {
     const rows = (await this.ds.query(
-      `SELECT channel_id, state, price::float8 AS price, coalesce(payout, price)::float8 AS payout, redirect_url
+      `SELECT channel_id, tier_index, state, price::float8 AS price, coalesce(payout, price)::float8 AS payout, redirect_url
        FROM post_attempts WHERE lead_id = $1 ORDER BY id`,
       [leadId],
-    )) as Array<{ channel_id: string; state: string; price: number; payout: number; redirect_url: string | null }>;
+    )) as Array<{
+      channel_id: string;
+      tier_index: number;
+      state: string;
+      price: number;
+      payout: number;
+      redirect_url: string | null;
+    }>;
     return rows.map((r) => ({
       channelId: r.channel_id,
+      tierIndex: r.tier_index,
       state: r.state,
       price: r.price,
       payout: r.payout,

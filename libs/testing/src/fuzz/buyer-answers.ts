@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Style } from '../../../../apps/buyer-sim/src/sim-buyer';
-import { hostileString, toJsonText } from './hostile-values';
+import { hostileNumber, hostileString, toJsonText } from './hostile-values';
 import { nearValid } from './near-valid';
 
 /** Every market style buyer-sim speaks, so each channel preset's rules meet every kind of answer. */
@@ -28,6 +28,15 @@ const JSON_ANSWERS: Partial<Record<Style, unknown>> = {
   'auction-202': { response: 'accepted', leadAuctionId: 'la-1', bid: '10.00', reason: 'none' },
   'rtb-expiry': { result: 'bid', bidId: 'r-1', price: 10, currency: 'USD', expireInSeconds: 30, reason: 'none' },
   'cents-flags': { status: 1, price_cents: 1000, lead_token: 'cf-1', msg: 'ok', error: { detail: 'none' } },
+};
+
+/** The numbers each JSON style's rules read (price, expiry): where out-of-range values do harm. */
+const NUMBER_FIELDS: Partial<Record<Style, readonly string[]>> = {
+  'transaction-json': ['Payout'],
+  'bid-json': ['price'],
+  'auction-202': ['bid'],
+  'rtb-expiry': ['price', 'expireInSeconds'],
+  'cents-flags': ['price_cents'],
 };
 
 /** XML answers: tag values from hostile strings, or broken documents (unclosed, entity tricks, deep, huge). */
@@ -103,8 +112,17 @@ export function answerBody(style: Style): fc.Arbitrary<string> {
       : style === 'xml-form'
         ? '<reply><code>1</code><payout>10</payout><id>x</id></reply>'
         : 'ACCEPT|price=10.00|id=t-1';
+  const numbers = NUMBER_FIELDS[style] ?? [];
+  // A bid whose price or expiry is out of range (negative, 1e15, 1e400), everything else right.
+  const badNumber: fc.Arbitrary<string> =
+    json !== undefined && numbers.length > 0
+      ? fc
+          .tuple(fc.constantFrom(...numbers), hostileNumber())
+          .map(([field, n]) => toJsonText({ ...(json as Record<string, unknown>), [field]: n }))
+      : own;
   return fc.oneof(
     { weight: 6, arbitrary: own },
+    { weight: 2, arbitrary: badNumber },
     { weight: 2, arbitrary: garbledAnswer(sample) },
     { weight: 1, arbitrary: json !== undefined ? xmlAnswer : fc.json() },
     { weight: 1, arbitrary: textAnswer },

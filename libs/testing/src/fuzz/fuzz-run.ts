@@ -32,13 +32,12 @@ export interface HttpFuzzOptions {
 
 /**
  * Sends `total` generated requests through a seeded fast-check property, a batch per run. A batch
- * with a bad answer fails the property with each failing request and answer written out; no
- * shrinking, since every request already stands alone and the server's state moves on anyway.
+ * with a bad answer fails the property with each failing request and answer written out.
  */
 export async function fuzzHttp(client: FuzzClient, requests: fc.Arbitrary<FuzzRequest>, options: HttpFuzzOptions): Promise<void> {
   const batch = options.batch ?? 250;
   const concurrency = options.concurrency ?? 32;
-  const run = await fc.check(
+  await checkProperty(
     fc.asyncProperty(fc.array(requests, { minLength: batch, maxLength: batch }), async (reqs) => {
       const failures = await sendAll(client, reqs, concurrency, options.check);
       if (failures.length > 0) {
@@ -47,9 +46,20 @@ export async function fuzzHttp(client: FuzzClient, requests: fc.Arbitrary<FuzzRe
         );
       }
     }),
-    { seed: options.seed, numRuns: Math.ceil(options.total / batch), endOnFailure: true },
+    { seed: options.seed, numRuns: Math.ceil(options.total / batch) },
   );
-  // The batch itself is too long to print; the failing requests, with seed and path, say all.
+}
+
+/**
+ * Runs a property against a live stack without shrinking (the stack's state moves on, so a smaller
+ * input needn't fail again) and fails with the seed, the run's path and the property's own message:
+ * the whole generated batch is too long to print and says less.
+ */
+export async function checkProperty<T>(
+  property: fc.IAsyncProperty<T>,
+  options: { seed: number; numRuns: number },
+): Promise<void> {
+  const run = await fc.check(property, { ...options, endOnFailure: true });
   if (run.failed) {
     const cause = run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
     throw new Error(

@@ -148,3 +148,9 @@ export function hostileAnswer(style: Style): fc.Arbitrary<HostileAnswer> {
     delayMs: fc.integer({ min: 1, max: 400 }),
   });
 }
+
+/** One line per answer for a failure report: status, timing and framing, content type, the body's start. */
+export function describeAnswer(a: HostileAnswer): string {
+  const start = JSON.stringify(a.body.subarray(0, 120).toString('latin1'));
+  return `${a.status} ${a.timing}/${a.framing} ${a.contentType ?? '(no type)'} ${a.body.length} B ${start}`;
+}

@@ -20,6 +20,8 @@ export function withValueAt(value: unknown, path: Path, replacement: unknown): u
   let parent = copy;
   for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
   const last = path[path.length - 1]!;
+  // An array takes only indexes: a named key (`length`!) next to its items is no JSON anyway.
+  if (Array.isArray(parent) && !/^\d+$/.test(String(last))) return copy;
   // defineProperty, so a key like __proto__ becomes a field rather than a new prototype.
   if (replacement !== REMOVE)
     Object.defineProperty(parent, last, { value: replacement, enumerable: true, writable: true, configurable: true });

@@ -1,0 +1,261 @@
+import { Agent, request } from 'undici';
+import type { LeadBodies } from './lead-body';
+import { percentile } from './stats';
+
+/** One lead as the client saw it; times are performance.now() milliseconds. */
+export interface LeadRecord {
+  /** When the open-loop schedule wanted it sent (max mode: when it was sent). */
+  scheduledAt: number;
+  sentAt: number;
+  endAt: number;
+  result: 'answered' | 'timeout' | 'network' | 'not_sent';
+  status: number;
+  /** Decision state for 200s; the error code otherwise. */
+  state: string;
+  reason: string | undefined;
+  /** The gateway's own `ms` and `buyerMs` from the decision. */
+  ms: number | undefined;
+  buyerMs: number | undefined;
+  error: string | undefined;
+}
+
+export interface LoadPlan {
+  mode: 'rate' | 'max';
+  rate: number;
+  concurrency: number;
+  warmupMs: number;
+  durationMs: number;
+  timeoutMs: number;
+  maxInFlight: number;
+  connections: number;
+}
+
+export interface LoadHooks {
+  /** Called once at the end of warm-up and once at the end of the measured window. */
+  onWindowStart(): void;
+  onWindowEnd(): void;
+  onSecond(progress: Progress): void;
+}
+
+export interface Progress {
+  elapsedS: number;
+  phase: 'warm-up' | 'measure' | 'drain';
+  sent: number;
+  done: number;
+  /** 200 answers in the last second. */
+  okPerSecond: number;
+  /** Of the measured window so far (warm-up: of the warm-up). */
+  p50: number | null;
+  p99: number | null;
+  errors: number;
+  lateStarts: number;
+  inFlight: number;
+}
+
+/**
+ * The load generator: POST /v1/leads over undici keep-alive connections, round-robin over the
+ * gateways. Rate mode is open loop: sends follow the clock, not completions, so a slow platform
+ * meets the same arrivals (late sends are counted, not hidden). Max mode keeps `concurrency` in flight.
+ */
+export class LoadGenerator {
+  readonly records: LeadRecord[] = [];
+  startedAt = 0;
+  windowStart = 0;
+  windowEnd = 0;
+  private inFlight = 0;
+  private next = 0;
+  private readonly agent: Agent;
+  private readonly drained: Array<() => void> = [];
+
+  constructor(
+    private readonly gateways: string[],
+    private readonly apiKey: string,
+    private readonly bodies: LeadBodies,
+    private readonly plan: LoadPlan,
+    private readonly lateMs: number,
+  ) {
+    const connections = plan.mode === 'max' ? Math.max(plan.connections, plan.concurrency) : plan.connections;
+    this.agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 120_000 });
+  }
+
+  async run(hooks: LoadHooks): Promise<void> {
+    this.startedAt = performance.now();
+    this.windowStart = this.startedAt + this.plan.warmupMs;
+    this.windowEnd = this.windowStart + this.plan.durationMs;
+    const timers = [
+      setTimeout(() => hooks.onWindowStart(), this.plan.warmupMs),
+      setTimeout(() => hooks.onWindowEnd(), this.plan.warmupMs + this.plan.durationMs),
+    ];
+    let lastOk = 0;
+    const ticker = setInterval(() => {
+      const p = this.progress(lastOk);
+      lastOk = p.okTotal;
+      hooks.onSecond(p);
+    }, 1000);
+    try {
+      if (this.plan.mode === 'rate') await this.runRate();
+      else await this.runMax();
+      await this.drain();
+    } finally {
+      clearInterval(ticker);
+      timers.forEach(clearTimeout);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** Open loop: the i-th lead is due at start + i / rate, whatever happened to the others. */
+  private runRate(): Promise<void> {
+    const interval = 1000 / this.plan.rate;
+    return new Promise((resolve) => {
+      let i = 0;
+      const tick = () => {
+        const now = performance.now();
+        for (;;) {
+          const due = this.startedAt + i * interval;
+          if (due >= this.windowEnd) return resolve();
+          if (due > now) break;
+          i++;
+          if (this.inFlight >= this.plan.maxInFlight) this.records.push(notSent(due));
+          else void this.send(due);
+        }
+        const wait = this.startedAt + i * interval - performance.now();
+        if (wait >= 1) setTimeout(tick, Math.floor(wait));
+        else setImmediate(tick);
+      };
+      tick();
+    });
+  }
+
+  /** Closed loop: each worker sends its next lead as soon as its last one is answered. */
+  private async runMax(): Promise<void> {
+    const worker = async () => {
+      while (performance.now() < this.windowEnd) await this.send(performance.now());
+    };
+    await Promise.all(Array.from({ length: this.plan.concurrency }, worker));
+  }
+
+  private drain(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  private async send(scheduledAt: number): Promise<void> {
+    const gateway = this.gateways[this.next++ % this.gateways.length]!;
+    const body = this.bodies.next();
+    this.inFlight++;
+    const sentAt = performance.now();
+    const record: LeadRecord = {
+      scheduledAt,
+      sentAt,
+      endAt: 0,
+      result: 'answered',
+      status: 0,
+      state: '',
+      reason: undefined,
+      ms: undefined,
+      buyerMs: undefined,
+      error: undefined,
+    };
+    this.records.push(record);
+    const signal = AbortSignal.timeout(this.plan.timeoutMs);
+    try {
+      const res = await request(`${gateway}/v1/leads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': this.apiKey },
+        body,
+        signal,
+        dispatcher: this.agent,
+      });
+      const text = await res.body.text();
+      record.endAt = performance.now();
+      record.status = res.statusCode;
+      readAnswer(record, text);
+    } catch (error) {
+      record.endAt = performance.now();
+      record.result = signal.aborted ? 'timeout' : 'network';
+      record.state = record.result;
+      record.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (--this.inFlight === 0) this.drained.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  private progress(lastOk: number): Progress & { okTotal: number } {
+    const now = performance.now();
+    const phase = now < this.windowStart ? 'warm-up' : now < this.windowEnd ? 'measure' : 'drain';
+    const [from, to] = phase === 'warm-up' ? [this.startedAt, this.windowStart] : [this.windowStart, this.windowEnd];
+    const latencies: number[] = [];
+    let done = 0;
+    let okTotal = 0;
+    let errors = 0;
+    let lateStarts = 0;
+    for (const r of this.records) {
+      if (r.result === 'not_sent') {
+        errors++;
+        continue;
+      }
+      if (r.sentAt - r.scheduledAt > this.lateMs) lateStarts++;
+      if (r.endAt === 0) continue;
+      done++;
+      if (r.status === 200) okTotal++;
+      else errors++;
+      if (r.status === 200 && r.sentAt >= from && r.sentAt < to) latencies.push(r.endAt - r.sentAt);
+    }
+    const sorted = Float64Array.from(latencies).sort();
+    return {
+      elapsedS: (now - this.startedAt) / 1000,
+      phase,
+      sent: this.records.length,
+      done,
+      okPerSecond: okTotal - lastOk,
+      okTotal,
+      p50: sorted.length ? percentile(sorted, 50) : null,
+      p99: sorted.length ? percentile(sorted, 99) : null,
+      errors,
+      lateStarts,
+      inFlight: this.inFlight,
+    };
+  }
+}
+
+function readAnswer(record: LeadRecord, text: string): void {
+  try {
+    const body = JSON.parse(text) as {
+      state?: string;
+      reason?: string;
+      ms?: number;
+      buyerMs?: number;
+      error?: { code?: string; message?: string };
+    };
+    if (record.status === 200) {
+      record.state = body.state ?? 'unknown';
+      record.reason = body.reason;
+      record.ms = body.ms;
+      record.buyerMs = body.buyerMs;
+    } else {
+      record.state = body.error?.code ?? 'no error code';
+      record.error = body.error?.message;
+    }
+  } catch {
+    record.state = 'unparseable answer';
+    record.error = text.slice(0, 200);
+  }
+}
+
+function notSent(due: number): LeadRecord {
+  return {
+    scheduledAt: due,
+    sentAt: due,
+    endAt: due,
+    result: 'not_sent',
+    status: 0,
+    state: 'not_sent',
+    reason: undefined,
+    ms: undefined,
+    buyerMs: undefined,
+    error: 'max-in-flight reached',
+  };
+}
