@@ -93,7 +93,9 @@ describe('channel save: data minimisation in the ping mapping', () => {
     expect(refusals(channelConfigSchema, channel(call({ response }), call()))).toEqual(['ping.response.pending']);
     // A post may be pending when the channel says how its callbacks are verified.
     expect(refusals(channelConfigSchema, channel(null, call({ response })))).toEqual(['asyncPost']);
-    expect(refusals(channelConfigSchema, { ...channel(null, call({ response })), asyncPost: { secret: 'callback-secret-0123' } })).toEqual([]);
+    expect(
+      refusals(channelConfigSchema, { ...channel(null, call({ response })), asyncPost: { secret: 'callback-secret-0123' } }),
+    ).toEqual([]);
   });
 
   it.each<[string, boolean]>([
