@@ -83,14 +83,14 @@ export class LoadGenerator {
     this.windowStart = this.startedAt + this.plan.warmupMs;
     this.windowEnd = this.windowStart + this.plan.durationMs;
     const timers = [
-      setTimeout(() => hooks.onWindowStart(), this.plan.warmupMs),
-      setTimeout(() => hooks.onWindowEnd(), this.plan.warmupMs + this.plan.durationMs),
+      setTimeout(() => safely(() => hooks.onWindowStart()), this.plan.warmupMs),
+      setTimeout(() => safely(() => hooks.onWindowEnd()), this.plan.warmupMs + this.plan.durationMs),
     ];
     let lastOk = 0;
     const ticker = setInterval(() => {
       const p = this.progress(lastOk);
       lastOk = p.okTotal;
-      hooks.onSecond(p);
+      safely(() => hooks.onSecond(p));
     }, 1000);
     try {
       if (this.plan.mode === 'rate') await this.runRate();
@@ -218,6 +218,15 @@ export class LoadGenerator {
       lateStarts,
       inFlight: this.inFlight,
     };
+  }
+}
+
+/** A failing hook must not take the load (and the stack's cleanup) down with it. */
+function safely(hook: () => void): void {
+  try {
+    hook();
+  } catch (error) {
+    process.stderr.write(`[bench] window hook failed: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 }
 

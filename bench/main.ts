@@ -63,6 +63,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop(130));
   process.once('SIGTERM', () => stop(143));
+  // Whatever goes wrong, the stack we started is stopped and its database dropped.
+  process.once('uncaughtException', (error) => {
+    process.stderr.write(`[bench] failed: ${error.stack ?? error.message}\n`);
+    stop(1);
+  });
   try {
     await run(flags, stack, { runId, runTag, startedAt, profileFile });
   } finally {
@@ -97,7 +102,6 @@ async function run(flags: BenchFlags, stack: Stack, ids: RunIds): Promise<void> 
   const { sources, close: closeSources } = await cpuSources(stack);
   try {
     await checkSources(sources);
-    const profiledPid = flags.cpuProf ? stack.services.find((s) => s.name === `${flags.cpuProf}#1`)?.pid : undefined;
     const generator = new LoadGenerator(
       stack.gatewayUrls,
       campaign.supplierApiKey,
@@ -122,11 +126,11 @@ async function run(flags: BenchFlags, stack: Stack, ids: RunIds): Promise<void> 
     await generator.run({
       onWindowStart: () => {
         taken.cpuStart = snapshot(sources);
-        if (profiledPid) process.kill(profiledPid, 'SIGUSR2');
+        if (ids.profileFile) fs.writeFileSync(`${ids.profileFile}.start`, '');
       },
       onWindowEnd: () => {
         taken.cpuEnd = snapshot(sources);
-        if (profiledPid) process.kill(profiledPid, 'SIGUSR2');
+        if (ids.profileFile) fs.writeFileSync(`${ids.profileFile}.stop`, '');
         if (stack.own) taken.backlogAtEnd = auditBacklog(stack.own.nc, stack.own.namespace);
       },
       onSecond: (p) => log(progressLine(p)),
@@ -200,6 +204,7 @@ async function readProfile(file: string): Promise<ProfileSummary | null> {
     log(`warning: the CPU profile ${file} was not written`);
     return null;
   }
+  for (const control of ['start', 'stop']) fs.rmSync(`${file}.${control}`, { force: true });
   return summarizeProfile(file);
 }
 

@@ -66,6 +66,10 @@ export async function startOwnStack(flags: BenchFlags, runId: string, profile?: 
     log(`database ${databaseName}, NATS namespace ${namespace}, service logs in ${path.relative(process.cwd(), logDir)}/`);
 
     const procs: BenchProcess[] = [];
+    // If the bench dies before it can clean up, its services must not outlive it.
+    const killLeftovers = () =>
+      procs.forEach((p) => p.child.exitCode === null && p.child.signalCode === null && p.child.kill('SIGTERM'));
+    process.once('exit', killLeftovers);
     cleanups.push(async () => {
       // Gateways first, so no new journeys start while the services behind them stop.
       const gateways = procs.filter((p) => p.group === 'gateway');

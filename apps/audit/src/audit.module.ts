@@ -7,6 +7,7 @@ import { AuditTrailHandler } from './audit-trail.handler';
 import { LeadEventConsumer } from './lead-event.consumer';
 import { LeadEventRepository } from './lead-event.repository';
 import { ReportRepository } from './report.repository';
+import { TrailRepairSweeper } from './trail-repair.sweeper';
 
 @Module({})
 export class AuditModule {
@@ -18,7 +19,14 @@ export class AuditModule {
         DbModule.forRoot({ url: env.DATABASE_URL, service: 'audit', poolSize: env.DATABASE_POOL_SIZE ?? 4 }),
       ],
       controllers: [HealthController],
-      providers: [LeadEventRepository, LeadEventConsumer, AuditTrailHandler, ReportRepository, AuditReportHandler],
+      providers: [
+        LeadEventRepository,
+        LeadEventConsumer,
+        AuditTrailHandler,
+        ReportRepository,
+        AuditReportHandler,
+        TrailRepairSweeper,
+      ],
     };
   }
 }

@@ -4,6 +4,7 @@ import { leadEventSubject, withNamespace, type LeadEvent } from '@pingtree/contr
 import { connectNats, ensureLeadEventStream } from '@pingtree/messaging';
 import { DEMO_SUPPLIER_KEY, seedDemo } from '../../../tools/demo/seed-demo';
 import { DEMO_BUYERS, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
+import { TrailRepairSweeper } from '../src/trail-repair.sweeper';
 import { demoLead, getLead, postLead, startTestStack, waitForFinishedTrail, type TestStack } from '@pingtree/testing';
 
 describe('audit consumes lead events durably and idempotently', () => {
@@ -34,6 +35,20 @@ describe('audit consumes lead events durably and idempotently', () => {
     await stack.start('audit');
     const trail = await waitForFinishedTrail(stack, body.leadId);
     expect(trail.map((e) => e.type)).toEqual(expect.arrayContaining(['received', 'pinged', 'selected', 'posted', 'finished']));
+  });
+
+  it('repairs a trail whose events were lost with the process that should have published them', async () => {
+    const { body } = await postLead(stack, DEMO_SUPPLIER_KEY, demoLead());
+    await waitForFinishedTrail(stack, body.leadId);
+    // As if the gateway and post service had died before their publishes were stored.
+    await stack.ds.query(`DELETE FROM lead_events WHERE lead_id = $1 AND type IN ('finished', 'post_attempted', 'posted')`, [
+      body.leadId,
+    ]);
+    const repair = stack.services.get('audit')![0]!.app.get(TrailRepairSweeper);
+    expect(await repair.sweep(0)).toBeGreaterThanOrEqual(3);
+    const types = (await getLead(stack, body.leadId)).body.trail.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['post_attempted', 'posted', 'finished']));
+    expect(await repair.sweep(0)).toBe(0);
   });
 
   it('stores an event delivered twice only once', async () => {
