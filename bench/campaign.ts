@@ -39,7 +39,13 @@ export async function createBenchCampaign(stack: Stack, flags: BenchFlags, runTa
     // These buyers never call back, so their posts are never pending (a pending rule would need asyncPost).
     const { pending: _pending, ...postResponse } = calls.post.response;
     const post = { ...calls.post, response: postResponse };
-    const channel = (await admin('channels', { name: `${key} main`, buyerId: buyer.id, ping: calls.ping, post })) as {
+    const channel = (await admin('channels', {
+      name: `${key} main`,
+      buyerId: buyer.id,
+      ping: calls.ping,
+      post,
+      ...(flags.circuitThreshold !== undefined && { circuit: { failureThreshold: flags.circuitThreshold, cooldownMs: 30_000 } }),
+    })) as {
       id: string;
     };
     channelIds.push(channel.id);

@@ -22,6 +22,7 @@ export interface BenchFlags {
   style: Style;
   tmax: number;
   dedupeHours: number;
+  circuitThreshold: number | undefined;
   replicas: number;
   url: string | undefined;
   adminKey: string;
@@ -66,6 +67,7 @@ export const DEFAULTS: BenchFlags = {
   style: 'bid-json',
   tmax: 3000,
   dedupeHours: 0,
+  circuitThreshold: undefined,
   replicas: 1,
   url: undefined,
   adminKey: 'dev-admin-key-change-me',
@@ -113,6 +115,12 @@ const SPECS: FlagSpec[] = [
     key: 'dedupeHours',
     kind: 'number',
     help: "campaign's dedupe window; 0 skips the dedupe claim (leads are unique anyway), 24 is the production default",
+  },
+  {
+    name: 'circuit-threshold',
+    key: 'circuitThreshold',
+    kind: 'int',
+    help: "failed pings in a row that open a channel's circuit (1-1000); default: the channel default",
   },
   { name: 'replicas', key: 'replicas', kind: 'int', help: 'processes of each service (queue groups); own stack only' },
   {
@@ -265,6 +273,9 @@ function check(f: BenchFlags): void {
   if (f.warmup < 0) throw new FlagError('--warmup must be 0 or more');
   if (f.waitQuiet < 0) throw new FlagError('--wait-quiet must be 0 or more');
   if (f.dedupeHours < 0) throw new FlagError('--dedupe-hours must be 0 or more');
+  if (f.circuitThreshold !== undefined && (f.circuitThreshold < 1 || f.circuitThreshold > 1000)) {
+    throw new FlagError('--circuit-threshold must be from 1 to 1000');
+  }
   for (const [name, value] of [
     ['ping-reject-rate', f.pingRejectRate],
     ['post-reject-rate', f.postRejectRate],

@@ -30,6 +30,8 @@ export interface ProfileSummary {
   selfByPlace: HotSpot[];
   /** Time in our own functions including what they call: where to start cutting. */
   totalByOwnFunction: HotSpot[];
+  /** For the heaviest self-time frames outside any package (e.g. `writev`): which package or file called them. */
+  callersOfTopFrames: Array<{ frame: string; percent: number; callers: HotSpot[] }>;
 }
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
@@ -66,6 +68,19 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
       }
     }
   }
+  // Second pass: who calls the heaviest frames that belong to no package (native writes, GC, microtasks).
+  const rankedSelf = [...self.entries()].sort((a, b) => b[1] - a[1]);
+  const anonymous = rankedSelf.filter(([key]) => !key.includes(' ')).slice(0, 4);
+  const callers = new Map<string, Map<string, number>>(anonymous.map(([key]) => [key, new Map()]));
+  for (const id of profile.samples) {
+    const node = byId.get(id)!;
+    const byCaller = callers.get(frameKey(node.callFrame));
+    if (!byCaller) continue;
+    let cur = parent.get(id);
+    while (cur !== undefined && !isAttributable(byId.get(cur)!.callFrame.url)) cur = parent.get(cur);
+    const frame = cur === undefined ? undefined : byId.get(cur)!.callFrame;
+    add(byCaller, frame ? `${placeOf(frame)} ${frame.functionName || '(anonymous)'}` : '(no package on the stack)');
+  }
   const ranked = (m: Map<string, number>): HotSpot[] =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -78,6 +93,17 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
     selfByFunction: ranked(self),
     selfByPlace: ranked(place),
     totalByOwnFunction: ranked(total),
+    callersOfTopFrames: anonymous.map(([frame, count]) => {
+      const byCaller = callers.get(frame)!;
+      return {
+        frame,
+        percent: Math.round((count / Math.max(1, busy)) * 1000) / 10,
+        callers: [...byCaller.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([what, n]) => ({ what, percent: Math.round((n / count) * 1000) / 10 })),
+      };
+    }),
   };
 }
 
@@ -89,6 +115,9 @@ export function formatProfileSummary(s: ProfileSummary): string {
     table('self time by function', s.selfByFunction),
     table('self time by package / file', s.selfByPlace),
     table('total time by our own function (incl. callees)', s.totalByOwnFunction),
+    ...s.callersOfTopFrames.map((c) =>
+      table(`${c.frame} (${c.percent}% of busy time) is called from (share of its samples)`, c.callers),
+    ),
   ].join('\n');
 }
 
@@ -112,6 +141,11 @@ function placeOf(frame: CpuProfile['nodes'][number]['callFrame']): string {
   }
   if (frame.url.startsWith('node:')) return frame.url.split('/').slice(0, 2).join('/');
   return shortUrl(frame.url);
+}
+
+/** A frame in a package or in our code, as opposed to Node internals and native code. */
+function isAttributable(url: string): boolean {
+  return url.includes('node_modules/') || url.includes('/dist/');
 }
 
 function isOwnCode(url: string): boolean {

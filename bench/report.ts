@@ -214,6 +214,12 @@ function targets(r: BenchResult): BenchResult['targets'] {
   return out;
 }
 
+/** With bids always above 0 and no rejects, every healthy journey sells. */
+function soldShare(r: BenchResult): number {
+  const answered = Object.values(r.outcomes).reduce((a, b) => a + b, 0);
+  return answered === 0 ? 0 : (r.outcomes['sold'] ?? 0) / answered;
+}
+
 export function formatSummary(r: BenchResult, resultsFile: string): string {
   const f = r.run.flags;
   const d = (x: Distribution) => (x.n === 0 ? 'n/a' : `p50 ${x.p50}  p95 ${x.p95}  p99 ${x.p99}  max ${x.max} ms  (n=${x.n})`);
@@ -246,6 +252,11 @@ export function formatSummary(r: BenchResult, resultsFile: string): string {
         ]
       : []),
     `  outcomes                ${outcomes.join(', ') || 'none'}`,
+    ...(soldShare(r) < 0.9 && f.pingRejectRate === 0 && f.postRejectRate === 0
+      ? [
+          `  warning: only ${(soldShare(r) * 100).toFixed(1)}% of the answered leads sold; these figures describe a partial journey`,
+        ]
+      : []),
     `  errors                  ${r.errors.total === 0 ? 'none' : `${r.errors.total}: ${errs.join(', ')}`}`,
     `  audit backlog           ${r.auditBacklog.atWindowEnd ?? 'n/a'} events at window end, ${r.auditBacklog.afterDrain ?? 'n/a'} after drain`,
     `  CPU per lead (${r.cpu.leads} leads in ${r.cpu.windowSeconds} s)`,

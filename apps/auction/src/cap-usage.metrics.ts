@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PeriodicTask } from '@pingtree/runtime';
 import { CatalogService } from '@pingtree/catalog';
 import { capUsage } from '@pingtree/telemetry';
 import { DataSource } from 'typeorm';
@@ -8,22 +9,18 @@ const REFRESH_MS = 10_000;
 
 /** Publishes each capped channel's use of its current windows to /metrics, off the hot path. */
 @Injectable()
-export class CapUsageMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CapUsageMetrics extends PeriodicTask {
   private readonly logger = new Logger(CapUsageMetrics.name);
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
     private readonly catalog: CatalogService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
-    this.timer.unref();
+  ) {
+    super(REFRESH_MS);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected run(): Promise<unknown> {
+    return this.refresh();
   }
 
   async refresh(now = Date.now()): Promise<void> {

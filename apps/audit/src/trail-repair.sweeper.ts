@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PeriodicTask } from '@pingtree/runtime';
 import { TERMINAL_LEAD_STATES } from '@pingtree/contracts';
 import { DataSource } from 'typeorm';
 
@@ -15,19 +16,15 @@ const LOOK_BACK_H = 6;
  * so a late original (or another replica) changes nothing.
  */
 @Injectable()
-export class TrailRepairSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TrailRepairSweeper extends PeriodicTask {
   private readonly logger = new Logger(TrailRepairSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ds: DataSource) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.timer.unref();
+  constructor(private readonly ds: DataSource) {
+    super(SWEEP_EVERY_MS);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(settleSeconds = SETTLE_S): Promise<number> {

@@ -3,3 +3,4 @@ export * from './health.controller';
 export * from './start-service';
 export * from './run-service-main';
 export * from './metrics.controller';
+export * from './periodic-task';

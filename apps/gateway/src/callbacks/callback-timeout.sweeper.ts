@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PeriodicTask } from '@pingtree/runtime';
 import { PingtreeError } from '@pingtree/contracts';
 import { DataSource } from 'typeorm';
 import { LeadJourney } from '../journey/lead-journey.service';
@@ -10,22 +11,18 @@ const SWEEP_EVERY_MS = 5_000;
  * the lead goes to reconciliation (the buyer may still have bought it; a late callback settles it).
  */
 @Injectable()
-export class CallbackTimeoutSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CallbackTimeoutSweeper extends PeriodicTask {
   private readonly logger = new Logger(CallbackTimeoutSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
     private readonly journey: LeadJourney,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.timer.unref();
+  ) {
+    super(SWEEP_EVERY_MS);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(): Promise<number> {

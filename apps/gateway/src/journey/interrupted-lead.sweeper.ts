@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PeriodicTask } from '@pingtree/runtime';
 import { PingtreeError } from '@pingtree/contracts';
 import { DataSource } from 'typeorm';
 import { LeadJourney } from './lead-journey.service';
@@ -12,22 +13,18 @@ const GRACE_MS = 30_000;
  * terminal state from what was recorded. Any replica may sweep: transitions are conditional.
  */
 @Injectable()
-export class InterruptedLeadSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InterruptedLeadSweeper extends PeriodicTask {
   private readonly logger = new Logger(InterruptedLeadSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
     private readonly journey: LeadJourney,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.timer.unref();
+  ) {
+    super(SWEEP_EVERY_MS);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(graceMs = GRACE_MS): Promise<number> {

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PeriodicTask } from '@pingtree/runtime';
 import { leadEventId } from '@pingtree/contracts';
 import { LeadEventPublisher } from '@pingtree/messaging';
 import { DataSource } from 'typeorm';
@@ -10,22 +11,18 @@ const SWEEP_EVERY_MS = 5_000;
  * run it: the conditional update moves each lead once.
  */
 @Injectable()
-export class OfferExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OfferExpirySweeper extends PeriodicTask {
   private readonly logger = new Logger(OfferExpirySweeper.name);
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
     private readonly events: LeadEventPublisher,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.timer.unref();
+  ) {
+    super(SWEEP_EVERY_MS);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(): Promise<number> {
