@@ -75,7 +75,16 @@ export class LoadGenerator {
     private readonly lateMs: number,
   ) {
     const connections = plan.mode === 'max' ? Math.max(plan.connections, plan.concurrency) : plan.connections;
-    this.agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 120_000 });
+    // undici's own timeouts rather than an AbortSignal per lead: a signal's timer fires (and builds a
+    // DOMException) even after the answer came, which would bill the load generator for every lead.
+    this.agent = new Agent({
+      connections,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      keepAliveMaxTimeout: 120_000,
+      headersTimeout: plan.timeoutMs,
+      bodyTimeout: plan.timeoutMs,
+    });
   }
 
   async run(hooks: LoadHooks): Promise<void> {
@@ -160,13 +169,11 @@ export class LoadGenerator {
       error: undefined,
     };
     this.records.push(record);
-    const signal = AbortSignal.timeout(this.plan.timeoutMs);
     try {
       const res = await request(`${gateway}/v1/leads`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': this.apiKey },
         body,
-        signal,
         dispatcher: this.agent,
       });
       const text = await res.body.text();
@@ -175,7 +182,8 @@ export class LoadGenerator {
       readAnswer(record, text);
     } catch (error) {
       record.endAt = performance.now();
-      record.result = signal.aborted ? 'timeout' : 'network';
+      const code = (error as { code?: string }).code;
+      record.result = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : 'network';
       record.state = record.result;
       record.error = error instanceof Error ? error.message : String(error);
     } finally {
