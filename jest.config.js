@@ -2,7 +2,7 @@
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: { '^@pingtree/(.*)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',

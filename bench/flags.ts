@@ -31,10 +31,10 @@ export interface BenchFlags {
   timeout: number;
   maxInFlight: number;
   lateMs: number;
-  connections: number;
+  connections: number | undefined;
   dbPool: number | undefined;
   logLevel: string | undefined;
-  cpuProf: ServiceName | undefined;
+  cpuProf: ServiceName | 'buyer-sim' | undefined;
   out: string;
   keep: boolean;
   label: string;
@@ -76,7 +76,7 @@ export const DEFAULTS: BenchFlags = {
   timeout: 5000,
   maxInFlight: 2048,
   lateMs: 5,
-  connections: 256,
+  connections: undefined,
   dbPool: undefined,
   logLevel: undefined,
   cpuProf: undefined,
@@ -161,7 +161,7 @@ const SPECS: FlagSpec[] = [
     name: 'connections',
     key: 'connections',
     kind: 'int',
-    help: 'keep-alive connections per gateway (max mode uses at least --concurrency)',
+    help: 'keep-alive connections per gateway; default: one per lead in flight (--max-in-flight, or --concurrency in max mode), so no lead waits inside the client for a connection',
   },
   {
     name: 'db-pool',
@@ -180,8 +180,8 @@ const SPECS: FlagSpec[] = [
     name: 'cpu-prof',
     key: 'cpuProf',
     kind: 'string',
-    choices: SERVICES,
-    help: 'CPU-profile this service during the measured window (.cpuprofile + top frames)',
+    choices: [...SERVICES, 'buyer-sim'],
+    help: 'CPU-profile this process (its first replica) during the measured window (.cpuprofile + top frames)',
   },
   { name: 'out', key: 'out', kind: 'string', help: 'folder for results JSON (service logs go to <out>/logs/)' },
   { name: 'keep', key: 'keep', kind: 'bool', help: 'own stack: keep the database and JetStream stream afterwards' },
@@ -266,7 +266,7 @@ function check(f: BenchFlags): void {
     ['replicas', f.replicas],
     ['timeout', f.timeout],
     ['max-in-flight', f.maxInFlight],
-    ['connections', f.connections],
+    ['connections', f.connections ?? 1],
     ['tmax', f.tmax],
   ];
   for (const [name, value] of positive) if (!(value > 0)) throw new FlagError(`--${name} must be above 0`);
@@ -291,7 +291,7 @@ export function helpText(): string {
   const rows = SPECS.map((s) => {
     const value = DEFAULTS[s.key];
     const shown =
-      value === undefined
+      value === undefined || value === ''
         ? s.env
           ? `$${s.env}`
           : '-'

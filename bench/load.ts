@@ -27,7 +27,8 @@ export interface LoadPlan {
   durationMs: number;
   timeoutMs: number;
   maxInFlight: number;
-  connections: number;
+  /** Undefined: one per lead that may be in flight, so none queues inside the client unseen. */
+  connections: number | undefined;
 }
 
 export interface LoadHooks {
@@ -74,7 +75,7 @@ export class LoadGenerator {
     private readonly plan: LoadPlan,
     private readonly lateMs: number,
   ) {
-    const connections = plan.mode === 'max' ? Math.max(plan.connections, plan.concurrency) : plan.connections;
+    const connections = plan.connections ?? (plan.mode === 'max' ? plan.concurrency : plan.maxInFlight);
     // undici's own timeouts rather than an AbortSignal per lead: a signal's timer fires (and builds a
     // DOMException) even after the answer came, which would bill the load generator for every lead.
     this.agent = new Agent({
@@ -124,7 +125,8 @@ export class LoadGenerator {
         const now = performance.now();
         for (;;) {
           const due = this.startedAt + i * interval;
-          if (due >= this.windowEnd) return resolve();
+          // The schedule is done, but the window (and its end hook) runs to its end.
+          if (due >= this.windowEnd) return void setTimeout(resolve, Math.max(0, this.windowEnd - now));
           if (due > now) break;
           i++;
           if (this.inFlight >= this.plan.maxInFlight) this.records.push(notSent(due));

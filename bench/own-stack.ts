@@ -29,7 +29,7 @@ export interface Stack {
 
 /** The profiler preload for --cpu-prof, and the file it writes. */
 export interface ProfileTarget {
-  service: ServiceName;
+  service: ServiceName | 'buyer-sim';
   file: string;
 }
 
@@ -83,8 +83,14 @@ export async function startOwnStack(flags: BenchFlags, runId: string, profile?: 
       group: 'buyer-sim',
       script: 'apps/buyer-sim/src/main.js',
       port: simPort,
-      env: { BUYER_SIM_PORT: String(simPort), BUYER_SIM_HOST: '127.0.0.1', BUYER_SIM_RECORD: 'false' },
+      env: {
+        BUYER_SIM_PORT: String(simPort),
+        BUYER_SIM_HOST: '127.0.0.1',
+        BUYER_SIM_RECORD: 'false',
+        ...(profile?.service === 'buyer-sim' && { BENCH_PROFILE_FILE: profile.file }),
+      },
       logDir,
+      ...(profile?.service === 'buyer-sim' && { nodeArgs: ['-r', path.join(DIST, 'bench', 'profile-hook.js')] }),
     });
     procs.push(sim);
 

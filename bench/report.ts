@@ -50,7 +50,13 @@ export interface BenchResult {
     leads: number;
     perService: CpuLine[];
     perProcess: CpuLine[];
-    machine: { busyCores: number | null; msPerLead: number | null; utilisationPercent: number | null };
+    machine: {
+      busyCores: number | null;
+      msPerLead: number | null;
+      utilisationPercent: number | null;
+      /** Machine CPU not accounted to any line above: other work on a shared machine (own stack: nothing of ours). */
+      otherProcessesCores: number | null;
+    };
   };
   auditBacklog: { atWindowEnd: number | null; afterDrain: number | null };
   profile: ProfileSummary | null;
@@ -155,6 +161,7 @@ function cpuLines(start: CpuSnapshot | null, end: CpuSnapshot | null, leads: num
     }
   }
   const perService = [...groups.values()].map((g) => line(g.name, g.processes, g.cpuSeconds, leads, seconds));
+  const measured = perService.reduce((sum, g) => sum + (g.cpuSeconds ?? 0), 0);
   const busy = start?.machine && end?.machine ? end.machine.busy - start.machine.busy : null;
   const total = start?.machine && end?.machine ? end.machine.total - start.machine.total : null;
   return {
@@ -163,6 +170,7 @@ function cpuLines(start: CpuSnapshot | null, end: CpuSnapshot | null, leads: num
     perService,
     perProcess,
     machine: {
+      otherProcessesCores: busy === null ? null : round(Math.max(0, busy - measured) / seconds),
       busyCores: busy === null ? null : round(busy / seconds),
       msPerLead: busy === null || leads === 0 ? null : round((busy * 1000) / leads, 3),
       utilisationPercent: busy === null || !total ? null : round((busy / total) * 100, 1),
@@ -261,7 +269,7 @@ export function formatSummary(r: BenchResult, resultsFile: string): string {
     `  audit backlog           ${r.auditBacklog.atWindowEnd ?? 'n/a'} events at window end, ${r.auditBacklog.afterDrain ?? 'n/a'} after drain`,
     `  CPU per lead (${r.cpu.leads} leads in ${r.cpu.windowSeconds} s)`,
     ...cpuRows,
-    `    ${'machine (every process)'.padEnd(26)} ${r.cpu.machine.msPerLead?.toFixed(3).padStart(8) ?? '     n/a'} ms/lead  ${r.cpu.machine.utilisationPercent ?? 'n/a'}% of ${m.nproc} cores busy`,
+    `    ${'machine (every process)'.padEnd(26)} ${r.cpu.machine.msPerLead?.toFixed(3).padStart(8) ?? '     n/a'} ms/lead  ${r.cpu.machine.utilisationPercent ?? 'n/a'}% of ${m.nproc} cores busy; ${r.cpu.machine.otherProcessesCores ?? 'n/a'} cores went to processes the bench did not measure${r.stack.own ? '' : ' (a running stack: its buyer-sim, NATS and PostgreSQL among them)'}`,
     ...(r.targets.length
       ? ['  targets', ...r.targets.map((t) => `    ${t.met ? 'MET ' : 'MISS'}  ${t.target}: ${t.measured}`)]
       : []),
