@@ -55,7 +55,8 @@ export class FilterCheckHandler {
     const buyerIds = [...new Set(req.channelIds.flatMap((id) => catalog.channel(id)?.buyerId ?? []))];
     const dedupeDays = campaign?.buyerDedupeDays ?? 0;
     const [supplierId, suppressions, recentBuyers] = await Promise.all([
-      this.leadKeys.store(req.lead.leadId, req.dedupeKeys),
+      // The gateway sends the supplier and stores the keys with the lead; older gateways did neither.
+      req.supplierId ?? this.leadKeys.store(req.lead.leadId, req.dedupeKeys),
       this.suppression.hits(req.dedupeKeys, req.campaignId, buyerIds),
       this.buyerSales.recentBuyers(req.dedupeKeys, buyerIds, dedupeDays),
     ]);

@@ -77,21 +77,29 @@ describe('intake under retries, overload and interrupted journeys', () => {
   it('settles leads left mid-journey by a crash: sold from a recorded acceptance, reconciliation for an unanswered post, expired otherwise', async () => {
     const made = await Promise.all([1, 2, 3].map(() => postLead(stack, apiKey, demoLead())));
     const [acceptedId, unknownId, pingingId] = made.map((m) => m.body.leadId as string);
-    // Rewind them as a crashed gateway would have left them, past their deadline.
-    await stack.ds.query(
-      `UPDATE leads SET state = 'posting', decision = NULL, deadline_at = now() - interval '1 minute' WHERE id = ANY($1::uuid[])`,
-      [[acceptedId, unknownId]],
-    );
+    // Rewind them as a crashed gateway would have left them, past their deadline: the journey writes
+    // pinging/posting only with its decision, so a crashed one left `received` (or `posting` after a choice).
+    const rewind = (state: string, ids: string[]) =>
+      stack.ds.query(
+        `UPDATE leads SET state = $2, decision = NULL, lifecycle = jsonb_build_array(lifecycle->0),
+           deadline_at = now() - interval '1 minute' WHERE id = ANY($1::uuid[])`,
+        [ids, state],
+      );
+    await rewind('received', [acceptedId!, pingingId!]);
+    await rewind('posting', [unknownId!]);
     await stack.ds.query(`UPDATE post_attempts SET state = 'attempted', answered_at = NULL WHERE lead_id = $1`, [unknownId]);
-    await stack.ds.query(
-      `UPDATE leads SET state = 'pinging', decision = NULL, deadline_at = now() - interval '1 minute' WHERE id = $1`,
-      [pingingId],
-    );
     await stack.ds.query(`DELETE FROM post_attempts WHERE lead_id = $1`, [pingingId]);
     const sweeper = stack.services.get('gateway')![0]!.app.get(InterruptedLeadSweeper);
     expect(await sweeper.sweep(0)).toBe(3);
     const state = async (id: string) => (await getLead(stack, id)).body.lead;
     expect((await state(acceptedId!)).state).toBe('sold');
+    // The states it passed are restored from its posts, each a legal step.
+    expect((await state(acceptedId!)).lifecycle.map((l: { state: string }) => l.state)).toEqual([
+      'received',
+      'pinging',
+      'posting',
+      'sold',
+    ]);
     expect((await state(unknownId!)).state).toBe('needs_reconciliation');
     expect((await state(pingingId!)).decision.reason).toBe('journey_interrupted');
     expect((await state(pingingId!)).state).toBe('expired');

@@ -4,19 +4,18 @@ import { answerExcerpt, BuyerHttpClient, buildRequest, readAnswer } from '@pingt
 import {
   leadEventId,
   PingtreeError,
+  type LeadEvent,
   postDeliverV1,
   type Candidate,
   type PostAttempt,
   type ReplyOf,
   type RequestOf,
 } from '@pingtree/contracts';
-import { recordBuyerSale, type LeadEntity } from '@pingtree/db';
 import { HandleRequest, LeadEventPublisher, RequestContext } from '@pingtree/messaging';
 import { CapSettlement } from './cap-settlement';
-import { PostAttemptRepository } from './post-attempt.repository';
+import { PostAttemptRepository, type PostableLead } from './post-attempt.repository';
 import { postPayload } from './post-payload';
 import { PUBLIC_URL } from './public-url';
-import { DataSource } from 'typeorm';
 
 const MIN_POST_BUDGET_MS = 20;
 const MIN_USEFUL_POST_MS = 200;
@@ -32,7 +31,6 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     private readonly attempts: PostAttemptRepository,
     private readonly events: LeadEventPublisher,
     private readonly caps: CapSettlement,
-    private readonly ds: DataSource,
     @Inject(PUBLIC_URL) private readonly publicUrl: string,
   ) {}
 
@@ -41,22 +39,23 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     const lead = await this.attempts.findLead(req.leadId);
     if (!lead) throw new PingtreeError('NOT_FOUND', `lead ${req.leadId} not found`);
     const results: PostAttempt[] = [];
+    // The delivery's events go out as one message when it ends. A crash before that loses them, but
+    // post_attempts holds every post: the gateway's settleFromPosts and audit's trail repair restore them.
+    const trail: LeadEvent[] = [];
     let sales = 0;
     try {
       for (const candidate of req.candidates) {
         if (sales >= req.maxSales) break;
-        const attempt = await this.postTo(lead, candidate, req.tierIndex, ctx);
+        const attempt = await this.postTo(lead, candidate, req.tierIndex, ctx, trail);
         results.push(attempt);
         // A pending post, or one that timed out (the buyer may have bought), holds the lead like a
         // sale: posting it to the next buyer could sell it twice.
         if (attempt.outcome === 'accepted' || attempt.outcome === 'pending' || attempt.outcome === 'timeout') sales++;
-        // Per-buyer dedupe: remember that this buyer bought this consumer.
-        if (attempt.outcome === 'accepted')
-          await recordBuyerSale(this.ds, lead.id, this.catalog.current.channel(attempt.channelId)?.buyerId);
         // Commit the cap room on a sale, give it back on anything else.
         await this.caps.afterPost(lead.id, attempt);
       }
     } finally {
+      this.events.emitAll(trail);
       const posted = new Set(results.map((a) => a.channelId));
       await this.caps.releaseUnposted(
         lead.id,
@@ -66,7 +65,13 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     return { attempts: results };
   }
 
-  private async postTo(lead: LeadEntity, candidate: Candidate, tierIndex: number, ctx: RequestContext): Promise<PostAttempt> {
+  private async postTo(
+    lead: PostableLead,
+    candidate: Candidate,
+    tierIndex: number,
+    ctx: RequestContext,
+    trail: LeadEvent[],
+  ): Promise<PostAttempt> {
     const channel = this.catalog.current.channel(candidate.channelId);
     const base = {
       channelId: candidate.channelId,
@@ -77,15 +82,23 @@ export class PostDeliverHandler implements OnApplicationShutdown {
       httpStatus: null,
       ms: 0,
     };
-    if (!channel) return this.finish(lead.id, tierIndex, { ...base, outcome: 'error', reason: 'channel no longer exists' }, '');
+    if (!channel)
+      return this.finish(trail, lead.id, tierIndex, { ...base, outcome: 'error', reason: 'channel no longer exists' }, '');
     if (candidate.expiresAt !== null && Date.now() >= candidate.expiresAt) {
-      return this.finish(lead.id, tierIndex, { ...base, outcome: 'expired_bid', reason: 'bid expired before the post' }, '');
+      return this.finish(
+        trail,
+        lead.id,
+        tierIndex,
+        { ...base, outcome: 'expired_bid', reason: 'bid expired before the post' },
+        '',
+      );
     }
     // Keep a few ms to answer our caller before its deadline.
     const budget = Math.min(channel.postTimeoutMs, ctx.remainingMs() - 5);
     // A post sent with too little time is likely to time out with its outcome unknown: don't start it.
     if (budget < Math.min(channel.postTimeoutMs, MIN_USEFUL_POST_MS)) {
       return this.finish(
+        trail,
         lead.id,
         tierIndex,
         { ...base, outcome: 'skipped_no_time', reason: `${Math.max(0, budget)} ms left` },
@@ -97,7 +110,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     const callback = channel.asyncPost
       ? { field: channel.asyncPost.callbackUrlField, url: `${this.publicUrl}/v1/callbacks/posts/${attemptId}` }
       : null;
-    this.events.emit({
+    trail.push({
       id: leadEventId(lead.id, 'post_attempted', channel.id),
       leadId: lead.id,
       type: 'post_attempted',
@@ -114,7 +127,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     const ms = Math.round(res.ms * 100) / 100;
     if (res.kind !== 'answered') {
       const outcome = res.kind === 'timeout' ? 'timeout' : 'error';
-      return this.finish(lead.id, tierIndex, { ...base, outcome, reason: res.error, ms }, '', true);
+      return this.finish(trail, lead.id, tierIndex, { ...base, outcome, reason: res.error, ms }, '', true);
     }
     const answer = readAnswer(channel.post.response, res.status!, res.body);
     const pending =
@@ -122,6 +135,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
         ? { ref: answer.buyerRef ?? candidate.buyerRef, timeoutSeconds: channel.asyncPost.timeoutSeconds }
         : null;
     return this.finish(
+      trail,
       lead.id,
       tierIndex,
       { ...base, outcome: answer.verdict, reason: answer.reason, redirectUrl: answer.redirectUrl, httpStatus: res.status, ms },
@@ -132,6 +146,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
   }
 
   private async finish(
+    trail: LeadEvent[],
     leadId: string,
     tierIndex: number,
     attempt: PostAttempt,
@@ -139,8 +154,10 @@ export class PostDeliverHandler implements OnApplicationShutdown {
     recorded = false,
     pending: { ref: string | null; timeoutSeconds: number } | null = null,
   ): Promise<PostAttempt> {
-    if (recorded) await this.attempts.recordAnswer(leadId, attempt.channelId, attempt, pending);
-    this.events.emit({
+    // An accepted post also records the buyer's sale of this consumer (per-buyer dedupe).
+    const buyerId = this.catalog.current.channel(attempt.channelId)?.buyerId ?? null;
+    if (recorded) await this.attempts.recordAnswer(leadId, attempt.channelId, attempt, pending, buyerId);
+    trail.push({
       id: leadEventId(leadId, 'posted', attempt.channelId),
       leadId,
       type: 'posted',

@@ -1,9 +1,9 @@
 import type { Candidate } from '@pingtree/contracts';
-import type { LeadEntity } from '@pingtree/db';
+import type { PostableLead } from './post-attempt.repository';
 
 /** The canonical full lead a winning buyer receives: contact data and consent evidence included. */
 export function postPayload(
-  lead: LeadEntity,
+  lead: Pick<PostableLead, 'pingLead' | 'contact' | 'consent'>,
   candidate: Candidate,
   buyerRefField: string,
   callback: { field: string; url: string } | null = null,

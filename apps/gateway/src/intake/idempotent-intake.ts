@@ -3,34 +3,24 @@ import { PingtreeError, TERMINAL_LEAD_STATES, type LeadDecision } from '@pingtre
 import { DataSource } from 'typeorm';
 
 /** How long a key keeps answering with its first lead. */
-const KEY_WINDOW_HOURS = 24;
+export const INTAKE_KEY_WINDOW_HOURS = 24;
 const POLL_MS = 50;
 
 /**
  * Partners retry on timeouts. The same Idempotency-Key (or, without one, the same supplier lead id)
  * inside the window returns the first lead's answer instead of processing it again, including when
- * both requests arrive at once: the key is claimed by one conditional insert.
+ * both requests arrive at once: the key is claimed by one conditional insert, in the lead's own.
  */
 @Injectable()
 export class IdempotentIntake {
   constructor(private readonly ds: DataSource) {}
 
-  /** Claims `key` for `leadId`; returns the lead that already holds it, or null if it is ours now. */
-  async claim(supplierId: string, key: string, leadId: string): Promise<string | null> {
-    const ours = (await this.ds.query(
-      `INSERT INTO intake_keys (supplier_id, key, lead_id) VALUES ($1, $2, $3)
-       ON CONFLICT (supplier_id, key) DO UPDATE SET lead_id = EXCLUDED.lead_id, created_at = now()
-         WHERE intake_keys.created_at < now() - make_interval(hours => $4)
-       RETURNING lead_id`,
-      [supplierId, key, leadId, KEY_WINDOW_HOURS],
-    )) as unknown[];
-    if (ours.length === 1) return null;
+  /** The lead that holds `key` (claimed by LeadRepository.insert, in the lead's own statement). */
+  async holder(supplierId: string, key: string): Promise<string | null> {
     const [held] = (await this.ds.query(`SELECT lead_id FROM intake_keys WHERE supplier_id = $1 AND key = $2`, [
       supplierId,
       key,
-    ])) as Array<{
-      lead_id: string;
-    }>;
+    ])) as Array<{ lead_id: string }>;
     return held?.lead_id ?? null;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PeriodicTask } from '@pingtree/runtime';
-import { PingtreeError } from '@pingtree/contracts';
+import { PingtreeError, type LeadState } from '@pingtree/contracts';
 import { DataSource } from 'typeorm';
 import { LeadJourney } from './lead-journey.service';
 
@@ -31,14 +31,18 @@ export class InterruptedLeadSweeper extends PeriodicTask {
     let settled = 0;
     try {
       const stuck = (await this.ds.query(
-        `SELECT id, (extract(epoch from received_at) * 1000)::float8 AS received_at FROM leads
+        `SELECT id, state, (extract(epoch from received_at) * 1000)::float8 AS received_at FROM leads
          WHERE state IN ('received', 'pinging', 'posting') AND deadline_at < now() - make_interval(secs => $1)
          ORDER BY deadline_at LIMIT 500`,
         [graceMs / 1000],
-      )) as Array<{ id: string; received_at: number }>;
+      )) as Array<{ id: string; state: LeadState; received_at: number }>;
       for (const lead of stuck) {
         try {
-          await this.journey.settleFromPosts({ leadId: lead.id, receivedAt: lead.received_at }, 'journey_interrupted', 'expired');
+          await this.journey.settleFromPosts(
+            { leadId: lead.id, receivedAt: lead.received_at, storedState: lead.state },
+            'journey_interrupted',
+            'expired',
+          );
           settled++;
         } catch (error) {
           // Another replica settled it first, or it finished meanwhile.

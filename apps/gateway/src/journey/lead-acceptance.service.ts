@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { leadEventId, toPingLead, type LeadDecision, type Supplier } from '@pingtree/contracts';
+import { leadEventId, PingtreeError, toPingLead, type LeadDecision, type Supplier } from '@pingtree/contracts';
 import { FieldCipher, sealLeadField } from '@pingtree/crypto';
-import type { LeadEntity } from '@pingtree/db';
 import { LeadEventPublisher } from '@pingtree/messaging';
 import type { AcceptedInput } from '../intake/lead-intake';
 import { dedupeKeys } from '../intake/dedupe-keys';
@@ -58,27 +57,33 @@ export class LeadAcceptance {
     const receivedAt = Date.now();
     const tmax = partnerTmaxMs !== null ? Math.min(campaign.tmaxMs, partnerTmaxMs) : campaign.tmaxMs;
     const deadlineAt = receivedAt + tmax;
-    // A retry of the same request answers with the first one's decision, never processes twice.
-    const key = idempotencyKey ?? input.supplierLeadId ?? null;
-    if (key !== null) {
-      const first = await this.idempotency.claim(supplier.id, key, leadId);
-      if (first !== null) return this.idempotency.firstAnswer(first, deadlineAt + 1000);
-    }
     const pingLead = toPingLead(leadId, campaign.vertical, input, verticalFields, new Date(receivedAt));
-    await this.leads.insert({
-      id: leadId,
-      campaignId: campaign.id,
-      supplierId: supplier.id,
-      supplierLeadId: input.supplierLeadId ?? null,
-      state: 'received',
-      receivedAt: new Date(receivedAt),
-      deadlineAt: new Date(deadlineAt),
-      pingLead,
-      // Encrypted at rest (envelopes in the jsonb columns); the post service decrypts them for the buyer.
-      contact: sealLeadField(this.cipher, leadId, 'contact', input.contact) as unknown as LeadEntity['contact'],
-      consent: sealLeadField(this.cipher, leadId, 'consent', input.consent) as unknown as LeadEntity['consent'],
-      traceId,
-    });
+    const keys = dedupeKeys(input, supplier.id);
+    // A retry of the same request answers with the first one's decision, never processes twice:
+    // the lead is stored only if it claims the key.
+    const key = idempotencyKey ?? input.supplierLeadId ?? null;
+    const stored = await this.leads.insert(
+      {
+        id: leadId,
+        campaignId: campaign.id,
+        supplierId: supplier.id,
+        supplierLeadId: input.supplierLeadId ?? null,
+        receivedAt: new Date(receivedAt),
+        deadlineAt: new Date(deadlineAt),
+        pingLead,
+        // Encrypted at rest (envelopes in the jsonb columns); the post service decrypts them for the buyer.
+        contact: sealLeadField(this.cipher, leadId, 'contact', input.contact),
+        consent: sealLeadField(this.cipher, leadId, 'consent', input.consent),
+        traceId,
+        dedupeKeyHashes: keys,
+      },
+      key,
+    );
+    if (!stored) {
+      const first = await this.idempotency.holder(supplier.id, key!);
+      if (first !== null) return this.idempotency.firstAnswer(first, deadlineAt + 1000);
+      throw new PingtreeError('CONFLICT', 'this request was retried while its key changed hands; retry later');
+    }
     this.events.emit({
       id: leadEventId(leadId, 'received'),
       leadId,
@@ -102,9 +107,10 @@ export class LeadAcceptance {
       leadId,
       pingLead,
       campaign,
+      supplierId: supplier.id,
       supplierPriceFloor: supplier.priceFloor,
       tree,
-      dedupeKeys: dedupeKeys(input, supplier.id),
+      dedupeKeys: keys,
       receivedAt,
       deadlineAt,
     });

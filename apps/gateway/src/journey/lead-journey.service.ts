@@ -22,20 +22,26 @@ import {
 import { LeadEventPublisher, NatsRequestClient } from '@pingtree/messaging';
 import { leadDuration, leadsTotal } from '@pingtree/telemetry';
 import { LeadOfferRepository, type StoredOffer } from './lead-offer.repository';
-import { LeadRepository } from './lead.repository';
+import { LeadRepository, type PassedState } from './lead.repository';
 
 export interface JourneyStart {
   leadId: string;
   pingLead: PingLead;
   campaign: Campaign;
   tree: Tree;
+  supplierId: string;
   supplierPriceFloor: number;
   dedupeKeys: string[];
   receivedAt: number;
   deadlineAt: number;
 }
 
-type LeadRef = Pick<JourneyStart, 'leadId' | 'receivedAt'>;
+type LeadRef = Pick<JourneyStart, 'leadId' | 'receivedAt'> & {
+  /** States passed in memory since the last write (see LeadRepository.transition). */
+  via?: PassedState[];
+  /** The state stored when a sweeper, not a live journey, settles the lead. */
+  storedState?: LeadState;
+};
 
 /**
  * The lead's journey through the ping tree, in one place:
@@ -57,6 +63,8 @@ export class LeadJourney {
   async run(start: JourneyStart): Promise<LeadDecision> {
     const { leadId, pingLead, campaign, tree, deadlineAt } = start;
     const call = { deadlineAt, leadId };
+    // Pinging and posting are recorded with the decision, not written as they happen: one write per lead.
+    const lead: LeadRef = { leadId, receivedAt: start.receivedAt, via: [] };
     let posting = false;
     try {
       const filter = await this.nats.request(
@@ -64,6 +72,7 @@ export class LeadJourney {
         {
           lead: pingLead,
           campaignId: campaign.id,
+          supplierId: start.supplierId,
           dedupeKeys: start.dedupeKeys,
           dedupeWindowHours: campaign.dedupeWindowHours,
           channelIds: [...new Set(tree.tiers.flatMap((t) => t.channelIds))],
@@ -71,11 +80,11 @@ export class LeadJourney {
         call,
       );
       if (filter.duplicateOf)
-        return await this.decide(start, 'duplicate', { duplicateOf: filter.duplicateOf, reason: 'duplicate' });
+        return await this.decide(lead, 'duplicate', { duplicateOf: filter.duplicateOf, reason: 'duplicate' });
       const eligible = new Set(filter.eligibleChannelIds);
-      if (eligible.size === 0) return await this.decide(start, 'unsold', { reason: 'no_eligible_channel' });
+      if (eligible.size === 0) return await this.decide(lead, 'unsold', { reason: 'no_eligible_channel' });
 
-      await this.leads.transition(leadId, 'pinging');
+      lead.via!.push({ state: 'pinging', at: new Date() });
       const sales: LeadSale[] = [];
       const allBids: Bid[] = [];
       // Time spent waiting on buyers along the critical path; the rest of `ms` is the platform's own.
@@ -115,9 +124,9 @@ export class LeadJourney {
           call,
         );
         if (candidates.length === 0) continue;
-        if (tier.logic === 'choice') return await this.offer(start, tierIndex, tier, candidates);
+        if (tier.logic === 'choice') return await this.offer(start, lead, tierIndex, tier, candidates);
 
-        if (!posting) await this.leads.transition(leadId, 'posting');
+        if (!posting) lead.via!.push({ state: 'posting', at: new Date() });
         posting = true;
         const posted = await this.post(leadId, tierIndex, candidates, tier.maxSales, deadlineAt);
         sales.push(...posted.sales);
@@ -128,24 +137,24 @@ export class LeadJourney {
         if ((sales.length > 0 || pendingPosts > 0 || unknownPosts > 0) && tier.stopOnSale) break;
       }
       buyerMs = Math.round(buyerMs * 100) / 100;
-      if (sales.length > 0) return await this.decide(start, 'sold', { sales, buyerMs });
+      if (sales.length > 0) return await this.decide(lead, 'sold', { sales, buyerMs });
       if (unknownPosts > 0) {
-        return await this.decide(start, 'needs_reconciliation', {
+        return await this.decide(lead, 'needs_reconciliation', {
           reason: 'a post timed out and its answer is unknown',
           buyerMs,
         });
       }
       if (pendingPosts > 0) {
         return await this.decide(
-          start,
+          lead,
           'awaiting_callback',
           { reason: 'the buyer will confirm the post by callback', buyerMs },
           false,
         );
       }
-      return await this.decide(start, 'unsold', { reason: unsoldReason(allBids, posting, deadlineAt), buyerMs });
+      return await this.decide(lead, 'unsold', { reason: unsoldReason(allBids, posting, deadlineAt), buyerMs });
     } catch (error) {
-      return this.recover(start, error, posting);
+      return this.recover(lead, error, posting);
     }
   }
 
@@ -225,7 +234,13 @@ export class LeadJourney {
     };
   }
 
-  private async offer(start: JourneyStart, tierIndex: number, tier: Tier, candidates: Candidate[]): Promise<LeadDecision> {
+  private async offer(
+    start: JourneyStart,
+    lead: LeadRef,
+    tierIndex: number,
+    tier: Tier,
+    candidates: Candidate[],
+  ): Promise<LeadDecision> {
     const catalog = this.catalog.current;
     const ttlEnd = Date.now() + tier.offerTtlSeconds * 1000;
     const stored = await this.offers.save(
@@ -251,7 +266,7 @@ export class LeadJourney {
         price: o.candidate.price,
         expiresAt: o.expiresAt.toISOString(),
       });
-    return this.decide(start, 'offered', { offers }, false);
+    return this.decide(lead, 'offered', { offers }, false);
   }
 
   /**
@@ -292,6 +307,17 @@ export class LeadJourney {
         });
       }
     }
+    // A sweeper settling a lead stored as `received` whose posts went out: it passed pinging and posting.
+    const firstPost = posts[0]?.attemptedAt;
+    if (lead.via === undefined && lead.storedState === 'received' && firstPost) {
+      lead = {
+        ...lead,
+        via: [
+          { state: 'pinging', at: firstPost },
+          { state: 'posting', at: firstPost },
+        ],
+      };
+    }
     const accepted = posts.filter((p) => p.state === 'accepted');
     if (accepted.length > 0) return this.decide(lead, 'sold', { sales: accepted.map((p) => this.sale(p)) });
     if (posts.some((p) => p.state === 'attempted' || p.state === 'timeout' || p.state === 'pending')) {
@@ -320,7 +346,7 @@ export class LeadJourney {
     final = true,
   ): Promise<LeadDecision> {
     const decision: LeadDecision = { leadId: lead.leadId, state, ...detail, ms: Math.round(Date.now() - lead.receivedAt) };
-    await this.leads.transition(lead.leadId, state, decision);
+    await this.leads.transition(lead.leadId, state, decision, lead.via);
     leadsTotal.inc({ state, reason: decision.reason ?? '' });
     leadDuration.observe({ state }, decision.ms / 1000);
     if (final) this.emit(lead.leadId, 'finished', null, null, { ...decision });

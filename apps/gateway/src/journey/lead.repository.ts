@@ -1,33 +1,109 @@
 import { Injectable } from '@nestjs/common';
-import { LEAD_STATES, LEAD_TRANSITIONS, PingtreeError, type LeadDecision, type LeadState } from '@pingtree/contracts';
+import {
+  LEAD_STATES,
+  LEAD_TRANSITIONS,
+  PingtreeError,
+  type LeadDecision,
+  type LeadState,
+  type PingLead,
+} from '@pingtree/contracts';
 import { LeadEntity } from '@pingtree/db';
 import { DataSource } from 'typeorm';
+import { INTAKE_KEY_WINDOW_HOURS } from '../intake/idempotent-intake';
 
 /** States a lead may be in just before entering `to`, from the contract's transition table. */
 function statesBefore(to: LeadState): LeadState[] {
   return LEAD_STATES.filter((from) => LEAD_TRANSITIONS[from].includes(to));
 }
 
+/** A state the journey passed through without writing it at the time; recorded with the next write. */
+export interface PassedState {
+  state: LeadState;
+  at: Date;
+}
+
+export interface NewLead {
+  id: string;
+  campaignId: string;
+  supplierId: string;
+  supplierLeadId: string | null;
+  receivedAt: Date;
+  deadlineAt: Date;
+  pingLead: PingLead;
+  /** Sealed envelopes (encrypted at rest). */
+  contact: unknown;
+  consent: unknown;
+  traceId: string;
+  /** Identity hashes: the filter's suppression lookup and the post service's per-buyer sales use them. */
+  dedupeKeyHashes: string[];
+}
+
+const INSERT_LEAD = `
+WITH claim AS (
+  INSERT INTO intake_keys (supplier_id, key, lead_id) SELECT $3, $12::text, $1 WHERE $12::text IS NOT NULL
+  ON CONFLICT (supplier_id, key) DO UPDATE SET lead_id = EXCLUDED.lead_id, created_at = now()
+    WHERE intake_keys.created_at < now() - make_interval(hours => $13)
+  RETURNING lead_id
+)
+INSERT INTO leads (id, campaign_id, supplier_id, supplier_lead_id, state, received_at, deadline_at, ping_lead, contact,
+  consent, trace_id, dedupe_key_hashes, decision, updated_at, lifecycle)
+SELECT $1, $2, $3, $4, 'received', $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11::text[], NULL, $5,
+  jsonb_build_array(jsonb_build_object('state', 'received', 'at', $14::text))
+WHERE $12::text IS NULL OR EXISTS (SELECT 1 FROM claim)
+RETURNING id`;
+
 @Injectable()
 export class LeadRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(lead: Omit<LeadEntity, 'decision' | 'updatedAt' | 'lifecycle'>): Promise<void> {
-    await this.ds.getRepository(LeadEntity).insert({
-      ...lead,
-      decision: null,
-      updatedAt: lead.receivedAt,
-      lifecycle: [{ state: lead.state, at: lead.receivedAt.toISOString() }],
-    });
+  /**
+   * Stores a received lead in one statement. With an intake key (Idempotency-Key or supplier lead
+   * id) the lead is stored only if it claims the key: returns false when another lead holds it.
+   */
+  async insert(lead: NewLead, intakeKey: string | null): Promise<boolean> {
+    const rows = (await this.ds.query(INSERT_LEAD, [
+      lead.id,
+      lead.campaignId,
+      lead.supplierId,
+      lead.supplierLeadId,
+      lead.receivedAt,
+      lead.deadlineAt,
+      JSON.stringify(lead.pingLead),
+      JSON.stringify(lead.contact),
+      JSON.stringify(lead.consent),
+      lead.traceId,
+      [...new Set(lead.dedupeKeyHashes)].sort(),
+      intakeKey,
+      INTAKE_KEY_WINDOW_HOURS,
+      lead.receivedAt.toISOString(),
+    ])) as unknown[];
+    return rows.length === 1;
   }
 
-  /** Moves the lead to `to` only along an allowed transition; an illegal one is a bug and throws. */
-  async transition(leadId: string, to: LeadState, decision: LeadDecision | null = null): Promise<void> {
+  /**
+   * Moves the lead to `to` only along allowed transitions; an illegal one is a bug and throws.
+   * `via` are states the journey passed through in memory (pinging, posting): they are checked
+   * against the contract's table and recorded in the lifecycle with their own times, saving a
+   * write per step on the hot path.
+   */
+  async transition(
+    leadId: string,
+    to: LeadState,
+    decision: LeadDecision | null = null,
+    via: readonly PassedState[] = [],
+  ): Promise<void> {
+    const path = [...via.map((v) => v.state), to];
+    for (let i = 1; i < path.length; i++) {
+      if (!LEAD_TRANSITIONS[path[i - 1]!].includes(path[i]!)) {
+        throw new PingtreeError('CONFLICT', `lead ${leadId} cannot move from ${path[i - 1]} to ${path[i]}`);
+      }
+    }
+    const passed = via.map((v) => ({ state: v.state, at: v.at.toISOString() }));
     const rows = (await this.ds.query(
       `UPDATE leads SET state = $2, decision = COALESCE($3::jsonb, decision), updated_at = clock_timestamp(),
-         lifecycle = lifecycle || jsonb_build_array(jsonb_build_object('state', $2::text, 'at', clock_timestamp()))
+         lifecycle = lifecycle || $5::jsonb || jsonb_build_array(jsonb_build_object('state', $2::text, 'at', clock_timestamp()))
        WHERE id = $1 AND state = ANY($4::text[]) RETURNING id`,
-      [leadId, to, decision === null ? null : JSON.stringify(decision), statesBefore(to)],
+      [leadId, to, decision === null ? null : JSON.stringify(decision), statesBefore(path[0]!), JSON.stringify(passed)],
     )) as [unknown[], number] | unknown[];
     const updated = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : (rows as unknown[]);
     if (updated.length !== 1) throw new PingtreeError('CONFLICT', `lead ${leadId} cannot move to ${to}`);
@@ -38,13 +114,20 @@ export class LeadRepository {
   }
 
   /** What the post service recorded for this lead, to settle it when the post step's reply was lost. */
-  async postStates(
-    leadId: string,
-  ): Promise<
-    Array<{ channelId: string; tierIndex: number; state: string; price: number; payout: number; redirectUrl: string | null }>
+  async postStates(leadId: string): Promise<
+    Array<{
+      channelId: string;
+      tierIndex: number;
+      state: string;
+      price: number;
+      payout: number;
+      redirectUrl: string | null;
+      attemptedAt: Date;
+    }>
   > {
     const rows = (await this.ds.query(
-      `SELECT channel_id, tier_index, state, price::float8 AS price, coalesce(payout, price)::float8 AS payout, redirect_url
+      `SELECT channel_id, tier_index, state, price::float8 AS price, coalesce(payout, price)::float8 AS payout, redirect_url,
+         attempted_at
        FROM post_attempts WHERE lead_id = $1 ORDER BY id`,
       [leadId],
     )) as Array<{
@@ -54,6 +137,7 @@ export class LeadRepository {
       price: number;
       payout: number;
       redirect_url: string | null;
+      attempted_at: Date;
     }>;
     return rows.map((r) => ({
       channelId: r.channel_id,
@@ -62,6 +146,7 @@ export class LeadRepository {
       price: r.price,
       payout: r.payout,
       redirectUrl: r.redirect_url,
+      attemptedAt: r.attempted_at,
     }));
   }
 }

@@ -10,15 +10,19 @@ export class BuyerSaleEntity {
 }
 
 /**
- * Records that the buyer bought this lead's consumer, from the identity hashes the filter stored on
+ * The statement recording that a buyer bought a lead's consumer, from the identity hashes stored on
  * the lead row (no contact data needed). Keys in order, so concurrent sales can't deadlock.
+ * `leadParam`/`buyerParam` are placeholders like `$1`; a null buyer records nothing.
  */
+export function buyerSaleInsertSql(leadParam: string, buyerParam: string): string {
+  return `INSERT INTO buyer_sales (buyer_id, key_hash, lead_id, sold_at)
+     SELECT ${buyerParam}::uuid, k, ${leadParam}::uuid, now() FROM leads, unnest(leads.dedupe_key_hashes) AS k
+     WHERE leads.id = ${leadParam}::uuid AND ${buyerParam}::uuid IS NOT NULL ORDER BY k
+     ON CONFLICT (buyer_id, key_hash) DO UPDATE SET lead_id = EXCLUDED.lead_id, sold_at = EXCLUDED.sold_at`;
+}
+
+/** Records that the buyer bought this lead's consumer: feeds the per-buyer dedupe window. */
 export async function recordBuyerSale(ds: DataSource, leadId: string, buyerId: string | undefined): Promise<void> {
   if (buyerId === undefined) return;
-  await ds.query(
-    `INSERT INTO buyer_sales (buyer_id, key_hash, lead_id, sold_at)
-     SELECT $2, k, $1, now() FROM leads, unnest(leads.dedupe_key_hashes) AS k WHERE leads.id = $1 ORDER BY k
-     ON CONFLICT (buyer_id, key_hash) DO UPDATE SET lead_id = EXCLUDED.lead_id, sold_at = EXCLUDED.sold_at`,
-    [leadId, buyerId],
-  );
+  await ds.query(buyerSaleInsertSql('$1', '$2'), [leadId, buyerId]);
 }

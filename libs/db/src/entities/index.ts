@@ -8,7 +8,7 @@ import { LeadOfferEntity } from './lead-offer.entity';
 import { PostAttemptEntity } from './post-attempt.entity';
 import { SupplierEntity } from './supplier.entity';
 import { TreeEntity } from './tree.entity';
-import { BuyerSaleEntity, recordBuyerSale } from './buyer-sale.entity';
+import { BuyerSaleEntity, buyerSaleInsertSql, recordBuyerSale } from './buyer-sale.entity';
 import { SuppressionEntryEntity } from './suppression-entry.entity';
 import { SuppressionListEntity, type SuppressionScope } from './suppression-list.entity';
 
@@ -24,6 +24,7 @@ export {
   SupplierEntity,
   TreeEntity,
   BuyerSaleEntity,
+  buyerSaleInsertSql,
   recordBuyerSale,
   SuppressionEntryEntity,
   SuppressionListEntity,

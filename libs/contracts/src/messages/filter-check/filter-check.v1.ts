@@ -36,6 +36,8 @@ export const filterCheckV1 = defineEndpoint({
   request: z.strictObject({
     lead: pingLeadSchema,
     campaignId: z.uuid(),
+    /** The lead's supplier, for supplier rules (optional for callers from before it was sent). */
+    supplierId: z.uuid().optional(),
     /** sha256 hex of normalised identifiers; computed by the gateway, which alone sees contact data. */
     dedupeKeys: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1),
     dedupeWindowHours: z.number().min(0),
