@@ -1,12 +1,13 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { context, propagation, trace } from '@opentelemetry/api';
 
 let sdk: NodeSDK | null = null;
+let recording = false;
 
-/** Keeps a tracer provider registered when nothing exports, so trace ids still exist and propagate. */
+/** NodeSDK registers a tracer provider only when it has a processor; this one keeps it registered. */
 const keepTraceIds: SpanProcessor = {
   onStart: () => undefined,
   onEnd: () => undefined,
@@ -16,8 +17,10 @@ const keepTraceIds: SpanProcessor = {
 
 /**
  * Starts the OpenTelemetry SDK before Nest loads, so every span (HTTP, NATS, buyer call) carries
- * the lead's trace. Spans are exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set;
- * without it, trace ids still flow through NATS headers and are stored with each lead.
+ * the lead's trace. Spans are recorded and exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT
+ * is set (or a test passes processors). Without them every span is a non-recording one: it still
+ * has the lead's trace id, which flows through NATS headers (traceparent) and is stored with each
+ * lead, but costs no span object, attributes or processing.
  */
 export function startTelemetry(serviceName: string, extraProcessors: SpanProcessor[] = []): void {
   if (sdk) return;
@@ -26,6 +29,7 @@ export function startTelemetry(serviceName: string, extraProcessors: SpanProcess
   if (endpoint) {
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` })));
   }
+  recording = processors.length > 1;
   // A fresh module instance (each Jest test file) takes over the process-wide OpenTelemetry globals.
   trace.disable();
   context.disable();
@@ -33,12 +37,23 @@ export function startTelemetry(serviceName: string, extraProcessors: SpanProcess
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': `pingtree-${serviceName}` }),
     spanProcessors: processors,
+    // Exporting: the OTEL_TRACES_SAMPLER default (parent-based, always on). Not exporting: record nothing.
+    ...(!recording && { sampler: new AlwaysOffSampler() }),
     instrumentations: [],
   });
   sdk.start();
 }
 
+/**
+ * Whether this process records spans (something exports them). Hot paths skip creating spans and
+ * setting attributes when it is false; the active context still carries the trace id.
+ */
+export function spansRecorded(): boolean {
+  return recording;
+}
+
 export async function stopTelemetry(): Promise<void> {
   await sdk?.shutdown();
   sdk = null;
+  recording = false;
 }
