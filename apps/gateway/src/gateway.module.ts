@@ -28,7 +28,7 @@ import { LeadReturnsController } from './reports/lead-returns.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ErrorFilter } from './http/error.filter';
 import { LeadsController } from './http/leads.controller';
-import { AdmissionControl, MAX_LEADS_IN_FLIGHT } from './intake/admission-control';
+import { ADMISSION_LIMITS, AdmissionControl } from './intake/admission-control';
 import { IdempotentIntake } from './intake/idempotent-intake';
 import { LeadIntake } from './intake/lead-intake';
 import { LeadAcceptance } from './journey/lead-acceptance.service';
@@ -98,7 +98,13 @@ export class GatewayModule {
         LeadIntake,
         IdempotentIntake,
         AdmissionControl,
-        { provide: MAX_LEADS_IN_FLIGHT, useValue: env.GATEWAY_MAX_LEADS_IN_FLIGHT },
+        {
+          provide: ADMISSION_LIMITS,
+          useValue: {
+            maxLeadsInFlight: env.GATEWAY_MAX_LEADS_IN_FLIGHT,
+            maxEventLoopLagMs: env.GATEWAY_MAX_EVENT_LOOP_LAG_MS,
+          },
+        },
         LeadRepository,
         LeadOfferRepository,
         LeadChoice,

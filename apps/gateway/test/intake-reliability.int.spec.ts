@@ -3,6 +3,18 @@ import { demoLead, getLead, postLead, startTestStack, type TestStack } from '@pi
 import { simChannelCalls, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
 import { InterruptedLeadSweeper } from '../src/journey/interrupted-lead.sweeper';
 
+/** One buyer behind an auction tier of campaign `demo-auto`; returns the supplier's API key. */
+async function seedCampaign(stack: TestStack, sim: BuyerSim): Promise<string> {
+  const store = new ConfigStore(stack.ds);
+  const buyerId = await store.createBuyer({ name: 'slowish', displayName: 'slowish' });
+  const channelId = await store.createChannel({ name: 'slowish', buyerId, ...simChannelCalls(sim.url, 'slowish', 'bid-json') });
+  const treeId = await store.createTree({ name: 't', tiers: [{ name: 'a', logic: 'auction', channelIds: [channelId] }] });
+  await store.createCampaign({ key: 'demo-auto', name: 'c', vertical: 'auto_insurance', treeId, dedupeWindowHours: 0 });
+  const apiKey = (await store.createSupplier('retrying supplier')).apiKey;
+  await stack.reloadConfig();
+  return apiKey;
+}
+
 /** Idempotent intake, back-pressure and settling leads whose journey was cut short. */
 describe('intake under retries, overload and interrupted journeys', () => {
   let stack: TestStack;
@@ -24,13 +36,7 @@ describe('intake under retries, overload and interrupted journeys', () => {
       ],
     });
     stack = await startTestStack({ env: { GATEWAY_MAX_LEADS_IN_FLIGHT: 5 } });
-    const store = new ConfigStore(stack.ds);
-    const buyerId = await store.createBuyer({ name: 'slowish', displayName: 'slowish' });
-    const channelId = await store.createChannel({ name: 'slowish', buyerId, ...simChannelCalls(sim.url, 'slowish', 'bid-json') });
-    const treeId = await store.createTree({ name: 't', tiers: [{ name: 'a', logic: 'auction', channelIds: [channelId] }] });
-    await store.createCampaign({ key: 'demo-auto', name: 'c', vertical: 'auto_insurance', treeId, dedupeWindowHours: 0 });
-    apiKey = (await store.createSupplier('retrying supplier')).apiKey;
-    await stack.reloadConfig();
+    apiKey = await seedCampaign(stack, sim);
   });
 
   afterAll(async () => {
@@ -72,6 +78,29 @@ describe('intake under retries, overload and interrupted journeys', () => {
       expect((await getLead(stack, b.body.leadId)).body.lead.state).toBe('sold');
     const after = await postLead(stack, apiKey, demoLead());
     expect(after.status).toBe(200);
+  });
+
+  it('sheds load with 429 while its event loop runs late, and takes leads again once it catches up', async () => {
+    const lagging = await startTestStack({ env: { GATEWAY_MAX_EVENT_LOOP_LAG_MS: 200 } });
+    try {
+      const laggingKey = await seedCampaign(lagging, sim);
+      // The gateway runs in this process: hold its event loop as a flood would.
+      const until = Date.now() + 400;
+      while (Date.now() < until) {
+        /* busy */
+      }
+      const shed = await postLead(lagging, laggingKey, demoLead());
+      expect(shed.status).toBe(429);
+      expect(shed.body.error.code).toBe('OVERLOADED');
+      expect(shed.body.error.message).toMatch(/ms behind/);
+      // The lag is forgotten after one to two seconds; the lead is then accepted (and stored).
+      await new Promise((r) => setTimeout(r, 2500));
+      const taken = await postLead(lagging, laggingKey, demoLead());
+      expect(taken.status).toBe(200);
+      expect(taken.body.state).toBe('sold');
+    } finally {
+      await lagging.close();
+    }
   });
 
   it('settles leads left mid-journey by a crash: sold from a recorded acceptance, reconciliation for an unanswered post, expired otherwise', async () => {

@@ -22,6 +22,11 @@ export const envSchema = z.object({
   /** Gateway back-pressure: leads in flight per replica before new ones get 429 + Retry-After. */
   GATEWAY_MAX_LEADS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(400),
   /**
+   * Gateway back-pressure: when this replica's event loop ran this late (ms) in the last second or
+   * two, new leads get 429 + Retry-After: queued work would eat their deadline anyway.
+   */
+  GATEWAY_MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(10).max(60_000).default(300),
+  /**
    * Keys for contact data and buyer secrets at rest: `keyId:base64-of-32-bytes`, comma-separated.
    * The first encrypts; all decrypt (rotation). Required: `npm start` and the tests set a dev key.
    */
