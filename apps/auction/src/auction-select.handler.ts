@@ -55,8 +55,9 @@ export class AuctionSelectHandler {
       channelId,
       data,
     });
-    for (const c of ranking.candidates) {
-      this.events.emit(
+    // The whole ranking is one message on the events stream.
+    this.events.emitAll([
+      ...ranking.candidates.map((c) =>
         event('selected', c.channelId, {
           rank: c.rank,
           price: c.price,
@@ -66,10 +67,9 @@ export class AuctionSelectHandler {
           logic: req.tier.logic,
           tier: req.tier.name,
         }),
-      );
-    }
-    for (const p of ranking.passedOver)
-      this.events.emit(event('passed_over', p.channelId, { reason: p.reason, tier: req.tier.name }));
+      ),
+      ...ranking.passedOver.map((p) => event('passed_over', p.channelId, { reason: p.reason, tier: req.tier.name })),
+    ]);
     return ranking;
   }
 }

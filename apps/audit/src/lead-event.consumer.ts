@@ -1,11 +1,24 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { AUDIT_DURABLE, leadEventSchema, type LeadEvent } from '@pingtree/contracts';
+import {
+  AUDIT_DURABLE,
+  LEAD_EVENT_BATCH_SUBJECT,
+  leadEventBatchSchema,
+  leadEventSchema,
+  withNamespace,
+  type LeadEvent,
+} from '@pingtree/contracts';
 import { ensureLeadEventStream, MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from '@pingtree/messaging';
 import { LeadEventRepository } from './lead-event.repository';
 
 const BATCH_SIZE = 500;
+
+/** A stream message and the events it holds: one (a plain event) or a step's batch. */
+interface ReceivedMessage {
+  msg: JsMsg;
+  events: LeadEvent[];
+}
 
 /**
  * Drains the lead events stream into PostgreSQL through a durable consumer, in batches.
@@ -16,12 +29,15 @@ export class LeadEventConsumer implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger(LeadEventConsumer.name);
   private messages: ConsumerMessages | null = null;
   private loop: Promise<void> | null = null;
+  private readonly batchSubject: string;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly repository: LeadEventRepository,
-  ) {}
+  ) {
+    this.batchSubject = withNamespace(options.namespace, LEAD_EVENT_BATCH_SUBJECT);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const stream = await ensureLeadEventStream(this.nc, this.options.namespace);
@@ -60,44 +76,59 @@ export class LeadEventConsumer implements OnApplicationBootstrap, BeforeApplicat
 
   /**
    * A batch failed: store its events one at a time, so one event PostgreSQL can't take doesn't hold
-   * back every other lead's trail. While the database is unreachable everything is redelivered.
+   * back every other lead's trail. A message is acked once each of its events is stored or dropped.
+   * While the database is unreachable everything not yet acked is redelivered.
    */
-  private async storeOneByOne(batch: JsMsg[], events: LeadEvent[], batchError: unknown): Promise<void> {
-    const byId = new Map(events.map((e) => [e.id, e]));
-    for (const msg of batch) {
-      const event = byId.get((msg.json() as { id?: string }).id ?? '');
-      if (!event) {
-        msg.ack(); // malformed, already reported
-        continue;
-      }
-      try {
-        await this.repository.insertMany([event]);
-        msg.ack();
-      } catch (error) {
-        if (/ECONNREFUSED|terminated|57P0|53300|timeout/i.test(String(error))) {
-          this.logger.error(`storing events failed, will be redelivered: ${String(batchError)}`);
-          for (const rest of batch) rest.nak(1000);
-          return;
+  private async storeOneByOne(received: ReceivedMessage[], batchError: unknown): Promise<void> {
+    for (const [index, { msg, events }] of received.entries()) {
+      let dropped = 0;
+      for (const event of events) {
+        try {
+          await this.repository.insertMany([event]);
+        } catch (error) {
+          if (/ECONNREFUSED|terminated|57P0|53300|timeout/i.test(String(error))) {
+            this.logger.error(`storing events failed, will be redelivered: ${String(batchError)}`);
+            for (const rest of received.slice(index)) rest.msg.nak(1000);
+            return;
+          }
+          this.logger.error(`dropping event ${event.id} that cannot be stored: ${String(error)}`);
+          dropped++;
         }
-        this.logger.error(`dropping event ${event.id} that cannot be stored: ${String(error)}`);
-        msg.term();
       }
+      if (dropped > 0 && dropped === events.length) msg.term();
+      else msg.ack();
     }
+  }
+
+  /** Parses a message once; a malformed one yields no events (and is acked, not redelivered forever). */
+  private read(msg: JsMsg): LeadEvent[] {
+    let body: unknown;
+    try {
+      body = msg.json();
+    } catch (error) {
+      this.logger.warn(`dropping unreadable message ${msg.subject}#${msg.seq}: ${String(error)}`);
+      return [];
+    }
+    if (msg.subject === this.batchSubject) {
+      const batch = leadEventBatchSchema.safeParse(body);
+      if (batch.success) return batch.data.events;
+      this.logger.warn(`dropping malformed event batch ${msg.subject}#${msg.seq}: ${batch.error.message}`);
+      return [];
+    }
+    const event = leadEventSchema.safeParse(body);
+    if (event.success) return [event.data];
+    this.logger.warn(`dropping malformed event ${msg.subject}#${msg.seq}: ${event.error.message}`);
+    return [];
   }
 
   private async store(batch: JsMsg[]): Promise<void> {
     if (batch.length === 0) return;
-    const events: LeadEvent[] = [];
-    for (const msg of batch) {
-      const parsed = leadEventSchema.safeParse(msg.json());
-      if (parsed.success) events.push(parsed.data);
-      else this.logger.warn(`dropping malformed event ${msg.subject}#${msg.seq}: ${parsed.error.message}`);
-    }
+    const received = batch.map((msg) => ({ msg, events: this.read(msg) }));
     try {
-      await this.repository.insertMany(events);
-      for (const msg of batch) msg.ack();
+      await this.repository.insertMany(received.flatMap((r) => r.events));
+      for (const { msg } of received) msg.ack();
     } catch (error) {
-      await this.storeOneByOne(batch, events, error);
+      await this.storeOneByOne(received, error);
     }
   }
 }

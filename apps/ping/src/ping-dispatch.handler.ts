@@ -41,8 +41,9 @@ export class PingDispatchHandler implements OnApplicationShutdown {
       }
     }
     const at = Date.now();
-    for (const p of pinged) {
-      this.events.emit({
+    // The whole dispatch is one message on the events stream.
+    this.events.emitAll(
+      pinged.map((p) => ({
         id: leadEventId(req.lead.leadId, 'pinged', req.tierIndex, p.bid.channelId),
         leadId: req.lead.leadId,
         type: 'pinged',
@@ -51,8 +52,8 @@ export class PingDispatchHandler implements OnApplicationShutdown {
         tierIndex: req.tierIndex,
         channelId: p.bid.channelId,
         data: { ...p.bid, request: p.requestBody ?? null, answer: p.answerExcerpt },
-      });
-    }
+      })),
+    );
     return { bids: pinged.map((p) => p.bid) };
   }
 

@@ -1,15 +1,34 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { leadEventSubject, withNamespace, type LeadEvent } from '@pingtree/contracts';
+import {
+  LEAD_EVENT_BATCH_SUBJECT,
+  leadEventSubject,
+  withNamespace,
+  type LeadEvent,
+  type LeadEventBatch,
+} from '@pingtree/contracts';
 import { ensureLeadEventStream } from './lead-event-stream';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options';
 
 const MAX_ATTEMPTS = 5;
+/** In characters: even at 3 UTF-8 bytes each, under the server's default 1 MiB max_payload. Larger goes in halves. */
+const MAX_BATCH_BYTES = 256 * 1024;
+
+interface LeadEventMessage {
+  subject: string;
+  payload: string;
+  /** Deterministic, so a retried publish is dropped by the stream's duplicate window. */
+  msgID: string;
+  /** For the log line when the message is given up on. */
+  what: string;
+}
 
 /**
  * Publishes lead events to JetStream off the hot path: emit() returns at once, acks are awaited in
- * the background and retried with the same message id, so the stream holds each event once.
+ * the background and retried with the same message id, so the stream holds each message once.
+ * A service step hands all its events to emitAll(): one message, one ack, instead of one per event.
  */
 @Injectable()
 export class LeadEventPublisher implements OnModuleInit {
@@ -29,8 +48,15 @@ export class LeadEventPublisher implements OnModuleInit {
   }
 
   emit(event: LeadEvent): void {
-    const done = this.publish(event).finally(() => this.pending.delete(done));
-    this.pending.add(done);
+    this.emitAll([event]);
+  }
+
+  /** Publishes the events of one step as one message (a single event goes out as a plain event). */
+  emitAll(events: LeadEvent[]): void {
+    for (const message of this.messages(events)) {
+      const done = this.publish(message).finally(() => this.pending.delete(done));
+      this.pending.add(done);
+    }
   }
 
   /** Waits until every emitted event is stored (or given up on). */
@@ -38,20 +64,59 @@ export class LeadEventPublisher implements OnModuleInit {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  private async publish(event: LeadEvent): Promise<void> {
-    const subject = withNamespace(this.options.namespace, leadEventSubject(event.type));
-    const payload = JSON.stringify(event);
+  private messages(events: LeadEvent[]): LeadEventMessage[] {
+    if (events.length === 0) return [];
+    if (events.length === 1) {
+      const event = events[0]!;
+      return [
+        {
+          subject: withNamespace(this.options.namespace, leadEventSubject(event.type)),
+          payload: JSON.stringify(event),
+          msgID: event.id,
+          what: `event ${event.id}`,
+        },
+      ];
+    }
+    const batch: LeadEventBatch = { events };
+    const payload = JSON.stringify(batch);
+    if (payload.length > MAX_BATCH_BYTES) {
+      const half = Math.ceil(events.length / 2);
+      return [...this.messages(events.slice(0, half)), ...this.messages(events.slice(half))];
+    }
+    return [
+      {
+        subject: withNamespace(this.options.namespace, LEAD_EVENT_BATCH_SUBJECT),
+        payload,
+        msgID: batchMessageId(events),
+        what: `${events.length} events from ${events[0]!.id}`,
+      },
+    ];
+  }
+
+  private async publish(message: LeadEventMessage): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.js.publish(subject, payload, { msgID: event.id, timeout: 5000 });
+        await this.js.publish(message.subject, message.payload, { msgID: message.msgID, timeout: 5000 });
         return;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS) {
-          this.logger.error(`lost event ${event.id} after ${attempt} attempts: ${(error as Error).message}`);
+          this.logger.error(`lost ${message.what} after ${attempt} attempts: ${(error as Error).message}`);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       }
     }
   }
+}
+
+/**
+ * The first event's id and the count keep it readable; the digest of every id keeps two different
+ * batches that happen to start alike (a re-run step that ranked differently) from being deduplicated.
+ */
+export function batchMessageId(events: LeadEvent[]): string {
+  const digest = createHash('sha1')
+    .update(events.map((e) => e.id).join('\n'))
+    .digest('base64url')
+    .slice(0, 16);
+  return `${events[0]!.id}+${events.length}:${digest}`;
 }

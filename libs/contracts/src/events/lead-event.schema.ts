@@ -38,6 +38,21 @@ export function leadEventSubject(type: LeadEventType): string {
   return `${LEAD_EVENT_SUBJECT_PREFIX}${type}`;
 }
 
+/**
+ * The events of one service step (a dispatch's pings, an auction's ranking, a delivery's posts) in one
+ * message, so a step costs one publish and one ack. Each event keeps its own id, so the audit rows
+ * and their idempotency are those of single events. A message holding one event stays a plain event
+ * on its type's subject (older messages, and core subscribers of one type, read it as before).
+ * Consumers must accept this subject before publishers send it.
+ */
+export const LEAD_EVENT_BATCH_SUBJECT = `${LEAD_EVENT_SUBJECT_PREFIX}batch`;
+
+export const leadEventBatchSchema = z.strictObject({
+  events: z.array(leadEventSchema).min(1),
+});
+
+export type LeadEventBatch = z.infer<typeof leadEventBatchSchema>;
+
 export function leadEventId(leadId: string, type: LeadEventType, ...parts: Array<string | number>): string {
   return [leadId, type, ...parts].join(':');
 }
