@@ -1,7 +1,7 @@
 import type { Bid, BuyerCall, Channel, PingLead } from '@pingtree/contracts';
 import { answerExcerpt, buildRequest, readPingAnswer, type BuyerHttpClient, redactSecrets } from '@pingtree/buyer-protocol';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { pingDuration } from '@pingtree/telemetry';
+import { pingDuration, spansRecorded } from '@pingtree/telemetry';
 import type { ChannelCircuits } from './channel-circuits.service';
 
 // Looked up per use: a tracer taken at load time would miss a provider registered later (tests).
@@ -50,14 +50,13 @@ export async function pingChannel(
   const blocked = circuits.blocked(channel);
   if (blocked) return { bid: noAnswer(channel.id, 'circuit_open', blocked), requestBody: undefined, answerExcerpt: '' };
   const call = channel.ping;
-  // One span per buyer call, so a trace shows which buyer was slow and what it answered.
+  if (!spansRecorded()) return pingAndRecord(http, circuits, channel, call, lead, budget);
+  // One span per buyer call when spans are exported, so a trace shows which buyer was slow and what it answered.
   return tracer().startActiveSpan(
     `ping ${channel.name}`,
     { kind: SpanKind.CLIENT, attributes: { 'pingtree.channel_id': channel.id } },
     async (span) => {
-      const pinged = await send(http, channel, call, lead, budget);
-      circuits.record(channel, pinged.bid.outcome, pinged.bid.reason);
-      pingDuration.observe({ channel: channel.id, outcome: pinged.bid.outcome }, pinged.bid.ms / 1000);
+      const pinged = await pingAndRecord(http, circuits, channel, call, lead, budget);
       span.setAttributes({ 'pingtree.outcome': pinged.bid.outcome, 'http.response.status_code': pinged.bid.httpStatus ?? 0 });
       if (pinged.bid.price !== null) span.setAttribute('pingtree.bid', pinged.bid.price);
       if (pinged.bid.outcome !== 'bid' && pinged.bid.outcome !== 'rejected')
@@ -66,6 +65,21 @@ export async function pingChannel(
       return pinged;
     },
   );
+}
+
+/** The call, then what every answer feeds: the channel's circuit and the latency histogram. */
+async function pingAndRecord(
+  http: BuyerHttpClient,
+  circuits: ChannelCircuits,
+  channel: Channel,
+  call: BuyerCall,
+  lead: PingLead,
+  budget: number,
+): Promise<PingedChannel> {
+  const pinged = await send(http, channel, call, lead, budget);
+  circuits.record(channel, pinged.bid.outcome, pinged.bid.reason);
+  pingDuration.observe({ channel: channel.id, outcome: pinged.bid.outcome }, pinged.bid.ms / 1000);
+  return pinged;
 }
 
 async function send(

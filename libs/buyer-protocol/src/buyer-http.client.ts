@@ -1,6 +1,8 @@
 import type { LookupFunction } from 'node:net';
+import type { Readable } from 'node:stream';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { checkedConnector } from './checked-connector';
+import { DeadlineSignals } from './deadline-signals';
 import type { BuiltRequest } from './request-builder';
 import { storableText } from './storable-text';
 
@@ -17,11 +19,13 @@ export interface BuyerHttpResult {
 
 /**
  * Keep-alive pools per origin, sized so pings don't queue inside the pool where their timeout
- * wouldn't count. The budget is enforced by an abort signal: undici's own header/body timeouts
- * run on coarse timers and let late answers through.
+ * wouldn't count. The budget is enforced by an abort signal, shared by the calls that end at the
+ * same moment (a fan-out): undici's own header/body timeouts run on coarse timers and let late
+ * answers through.
  */
 export class BuyerHttpClient {
   private readonly agent: Agent;
+  private readonly deadlines = new DeadlineSignals();
 
   /**
    * Every connection is checked against forbidden addresses (metadata, link-local; loopback and
@@ -40,7 +44,8 @@ export class BuyerHttpClient {
 
   async send(req: BuiltRequest, budgetMs: number): Promise<BuyerHttpResult> {
     const started = performance.now();
-    const signal = AbortSignal.timeout(budgetMs);
+    const deadline = this.deadlines.acquire(budgetMs);
+    const signal = deadline.controller.signal;
     try {
       const res = await request(req.url, {
         method: req.method,
@@ -56,7 +61,14 @@ export class BuyerHttpClient {
       if (signal.aborted) return { kind: 'timeout', status: null, body: '', ms, error: `no answer within ${budgetMs} ms` };
       const message = error instanceof undiciErrors.UndiciError || error instanceof Error ? error.message : String(error);
       return { kind: 'network_error', status: null, body: '', ms, error: message };
+    } finally {
+      this.deadlines.release(deadline);
     }
+  }
+
+  /** Deadlines with buyer calls still running (tests: a settled fan-out leaves no timer behind). */
+  get openDeadlines(): number {
+    return this.deadlines.size;
   }
 
   close(): Promise<void> {
@@ -64,16 +76,26 @@ export class BuyerHttpClient {
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    chunks.push(chunk);
-    if (size >= MAX_BODY_BYTES) {
-      body.destroy();
-      break;
-    }
-  }
-  return storableText(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'));
+/**
+ * Collects the answer from the stream's events (cheaper per call than an async iterator); past
+ * MAX_BODY_BYTES the rest is dropped. An abort (the deadline) destroys the stream with an error.
+ */
+function readCapped(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => resolve(storableText(Buffer.concat(chunks, size).subarray(0, MAX_BODY_BYTES).toString('utf8')));
+    body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= MAX_BODY_BYTES) {
+        done();
+        body.destroy();
+      }
+    });
+    body.once('end', done);
+    body.once('error', reject);
+    // Settled already unless the stream closed without its end (then the answer is incomplete).
+    body.once('close', () => reject(new Error('the connection closed before the answer ended')));
+  });
 }
