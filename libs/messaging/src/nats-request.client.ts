@@ -9,9 +9,10 @@ import {
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { HEADERS, PingtreeError, withNamespace, type Endpoint, type ReplyOf, type RequestOf } from '@pingtree/contracts';
 import type { z } from 'zod';
-import { deadlineMisses } from '@pingtree/telemetry';
+import { deadlineMisses, spansRecorded } from '@pingtree/telemetry';
 import { errorFromReply } from './error-headers';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options';
+import { replyInboxOf, type ReplyInbox } from './reply-inbox';
 import { injectTraceContext } from './trace-headers';
 import { fieldIssues } from './zod-issues';
 
@@ -27,10 +28,14 @@ const tracer = () => trace.getTracer('pingtree-messaging');
 /** Native NATS request-reply with a deadline, typed errors and validated replies. */
 @Injectable()
 export class NatsRequestClient {
+  private readonly inbox: ReplyInbox;
+
   constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-  ) {}
+  ) {
+    this.inbox = replyInboxOf(nc);
+  }
 
   async request<E extends Endpoint<z.ZodType, z.ZodType>>(
     endpoint: E,
@@ -41,35 +46,50 @@ export class NatsRequestClient {
     if (timeout <= 0) {
       throw new PingtreeError('DEADLINE_EXCEEDED', `no time left to call ${endpoint.subject}`);
     }
-    const subject = withNamespace(this.options.namespace, endpoint.subject);
+    if (!spansRecorded()) return this.send(endpoint, payload, call, timeout);
     return tracer().startActiveSpan(
       `request ${endpoint.subject}`,
       { kind: SpanKind.CLIENT, attributes: { 'pingtree.service': this.options.service } },
       async (span) => {
         try {
-          const h = natsHeaders();
-          h.set(HEADERS.deadline, String(call.deadlineAt));
-          if (call.leadId) h.set(HEADERS.leadId, call.leadId);
-          injectTraceContext(h);
-          const msg = await this.nc.request(subject, JSON.stringify(payload), { timeout, headers: h });
-          const body = msg.string();
-          const remoteError = errorFromReply(msg.headers, body);
-          if (remoteError) throw remoteError;
-          const parsed = endpoint.reply.safeParse(JSON.parse(body));
-          if (!parsed.success) {
-            throw new PingtreeError('INTERNAL', `invalid reply from ${endpoint.subject}`, fieldIssues(parsed.error));
-          }
-          return parsed.data as ReplyOf<E>;
+          return await this.send(endpoint, payload, call, timeout);
         } catch (error) {
-          const typed = toTypedError(error, endpoint.subject, timeout);
-          if (typed.code === 'DEADLINE_EXCEEDED') deadlineMisses.inc({ subject: endpoint.subject, side: 'caller' });
-          span.setStatus({ code: SpanStatusCode.ERROR, message: typed.code });
-          throw typed;
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as PingtreeError).code });
+          throw error;
         } finally {
           span.end();
         }
       },
     );
+  }
+
+  /** The request itself; the active trace context (the client span, or the caller's) goes in traceparent. */
+  private async send<E extends Endpoint<z.ZodType, z.ZodType>>(
+    endpoint: E,
+    payload: RequestOf<E>,
+    call: CallOptions,
+    timeout: number,
+  ): Promise<ReplyOf<E>> {
+    try {
+      const h = natsHeaders();
+      h.set(HEADERS.deadline, String(call.deadlineAt));
+      if (call.leadId) h.set(HEADERS.leadId, call.leadId);
+      injectTraceContext(h);
+      const subject = withNamespace(this.options.namespace, endpoint.subject);
+      const msg = await this.inbox.request(subject, JSON.stringify(payload), h, timeout);
+      const body = msg.string();
+      const remoteError = errorFromReply(msg.headers, body);
+      if (remoteError) throw remoteError;
+      const parsed = endpoint.reply.safeParse(JSON.parse(body));
+      if (!parsed.success) {
+        throw new PingtreeError('INTERNAL', `invalid reply from ${endpoint.subject}`, fieldIssues(parsed.error));
+      }
+      return parsed.data as ReplyOf<E>;
+    } catch (error) {
+      const typed = toTypedError(error, endpoint.subject, timeout);
+      if (typed.code === 'DEADLINE_EXCEEDED') deadlineMisses.inc({ subject: endpoint.subject, side: 'caller' });
+      throw typed;
+    }
   }
 }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { HEADERS, PingtreeError, withNamespace } from '@pingtree/contracts';
-import { deadlineMisses, handlerDuration } from '@pingtree/telemetry';
+import { deadlineMisses, handlerDuration, spansRecorded } from '@pingtree/telemetry';
 import { errorReply } from './error-headers';
 import { HANDLE_REQUEST, type HandlerMetadata } from './handle-request.decorator';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options';
@@ -71,9 +71,8 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
     const deadlineAt = Number(msg.headers?.get(HEADERS.deadline) || NaN);
     const leadId = msg.headers?.get(HEADERS.leadId) || null;
     const parent = extractTraceContext(msg.headers);
-    const span = tracer().startSpan(`handle ${meta.endpoint.subject}`, { kind: SpanKind.SERVER }, parent);
-    span.setAttribute('pingtree.service', this.options.service);
-    if (leadId) span.setAttribute('pingtree.lead_id', leadId);
+    // Without recorded spans the handler runs in the caller's context: its trace id still flows on.
+    const span = spansRecorded() ? this.startSpan(meta, parent, leadId) : null;
     const started = performance.now();
     let code = 'OK';
     try {
@@ -89,20 +88,27 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
       }
       const callerTraceId = trace.getSpanContext(parent)?.traceId ?? null;
       const ctx = new RequestContext(meta.endpoint.subject, deadlineAt, leadId, callerTraceId);
-      const reply = await context.with(trace.setSpan(parent, span), () => handler(parsed.data, ctx));
+      const reply = await context.with(span ? trace.setSpan(parent, span) : parent, () => handler(parsed.data, ctx));
       msg.respond(JSON.stringify(reply));
     } catch (error) {
       const typed = toPingtreeError(error);
       code = typed.code;
       if (typed.code === 'DEADLINE_EXCEEDED') deadlineMisses.inc({ subject: meta.endpoint.subject, side: 'handler' });
       if (typed.code === 'INTERNAL') this.logger.error(`${meta.endpoint.subject}: ${typed.message}`);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: typed.code });
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: typed.code });
       const { headers, body } = errorReply(typed);
       msg.respond(body, { headers });
     } finally {
       handlerDuration.observe({ subject: meta.endpoint.subject, code }, (performance.now() - started) / 1000);
-      span.end();
+      span?.end();
     }
+  }
+
+  private startSpan(meta: HandlerMetadata, parent: Context, leadId: string | null): Span {
+    const span = tracer().startSpan(`handle ${meta.endpoint.subject}`, { kind: SpanKind.SERVER }, parent);
+    span.setAttribute('pingtree.service', this.options.service);
+    if (leadId) span.setAttribute('pingtree.lead_id', leadId);
+    return span;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { trace } from '@opentelemetry/api';
 import { defineEndpoint, HEADERS, PingtreeError, withNamespace } from '@pingtree/contracts';
@@ -27,19 +27,40 @@ const greedyV1 = defineEndpoint({
   request: z.object({}),
   reply: z.object({}),
 });
+/** Calls echo from inside its handler: the caller's trace must reach echo. */
+const relayV1 = defineEndpoint({
+  subject: 'lead.v1.test.relay',
+  service: 'filter',
+  request: z.object({}),
+  reply: z.object({ echoTraceId: z.string().nullable() }),
+});
 const nobodyV1 = defineEndpoint({ subject: 'lead.v1.test.nobody', service: 'ping', request: z.object({}), reply: z.object({}) });
 
 const REPLICA = Symbol('REPLICA');
 
 @Injectable()
 class EchoHandler {
-  constructor(@Inject(REPLICA) private readonly replica: string) {}
+  constructor(
+    @Inject(REPLICA) private readonly replica: string,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  private client(): NatsRequestClient {
+    return this.moduleRef.get(NatsRequestClient, { strict: false });
+  }
 
   @HandleRequest(echoV1)
   async echo(req: z.infer<typeof echoV1.request>, ctx: RequestContext) {
     if (req.sleepMs) await new Promise((r) => setTimeout(r, req.sleepMs));
     if (req.fail) throw new PingtreeError('NOT_FOUND', 'no such thing');
     return { text: req.text, replica: this.replica, deadlineAt: ctx.deadlineAt, leadId: ctx.leadId, traceId: ctx.traceId };
+  }
+
+  @HandleRequest(relayV1)
+  async relay(_req: unknown, ctx: RequestContext) {
+    const client = this.client();
+    const echoed = await client.request(echoV1, { text: 'relay', sleepMs: 0, fail: false }, { deadlineAt: ctx.deadlineAt });
+    return { echoTraceId: echoed.traceId };
   }
 
   /** Needs more time than any caller below gives it. */
@@ -87,6 +108,8 @@ describe('libs/messaging over a real nats-server', () => {
     const tracer = trace.getTracer('test');
     const { reply, traceId } = await tracer.startActiveSpan('caller', async (span) => {
       const r = await client.request(echoV1, { text: 'hi', sleepMs: 0, fail: false }, { deadlineAt, leadId: 'lead-1' });
+      // Nothing exports spans in this test: they are not recorded, the trace id flows all the same.
+      expect(span.isRecording()).toBe(false);
       span.end();
       return { reply: r, traceId: span.spanContext().traceId };
     });
@@ -94,6 +117,17 @@ describe('libs/messaging over a real nats-server', () => {
     expect(reply.deadlineAt).toBe(deadlineAt);
     expect(reply.leadId).toBe('lead-1');
     expect(reply.traceId).toBe(traceId);
+  });
+
+  it("carries the caller's trace on through a handler's own requests", async () => {
+    const tracer = trace.getTracer('test');
+    const { reply, traceId } = await tracer.startActiveSpan('caller', async (span) => {
+      const r = await client.request(relayV1, {}, { deadlineAt: soon() });
+      span.end();
+      return { reply: r, traceId: span.spanContext().traceId };
+    });
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(reply.echoTraceId).toBe(traceId);
   });
 
   it('shares requests between two replicas in the queue group', async () => {
