@@ -72,7 +72,8 @@ export class ReplyInbox {
     void subscription.closed.then(() => {
       if (this.subscription !== subscription) return;
       this.subscription = null;
-      for (const token of [...this.pending.keys()]) this.settle(token)?.reject(new RequestError('connection closed'));
+      for (const token of [...this.pending.keys()])
+        this.settle(token)?.reject(new RequestError('reply subscription closed (connection closed or drained)'));
     });
   }
 
