@@ -1,32 +1,52 @@
-import { DeadlineSignals } from './deadline-signals';
+import { type DeadlineCall, DeadlineSignals } from './deadline-signals';
+
+/** A call that counts how often its deadline told it to expire. */
+function call(): DeadlineCall & { expired: number } {
+  const c = {
+    expired: 0,
+    expire: () => {
+      c.expired++;
+    },
+  };
+  return c;
+}
 
 describe('deadline signals', () => {
-  it('shares one signal between calls ending at the same moment and clears it with the last one', () => {
+  it('shares one deadline between calls ending at the same moment and clears it with the last one', () => {
     const deadlines = new DeadlineSignals();
-    const a = deadlines.acquire(60_000);
-    const b = deadlines.acquire(60_000);
-    const shorter = deadlines.acquire(50);
+    const [x, y, z] = [call(), call(), call()];
+    const a = deadlines.acquire(60_000, x);
+    const b = deadlines.acquire(60_000, y);
+    const shorter = deadlines.acquire(50, z);
     expect(b).toBe(a);
     expect(shorter).not.toBe(a);
     expect(deadlines.size).toBe(2);
-    deadlines.release(a);
+    deadlines.release(a, x);
+    // Releasing the same call twice must not take the other call's place.
+    deadlines.release(a, x);
     expect(deadlines.size).toBe(2);
-    deadlines.release(b);
-    deadlines.release(shorter);
+    deadlines.release(b, y);
+    deadlines.release(shorter, z);
     expect(deadlines.size).toBe(0);
-    expect(a.controller.signal.aborted).toBe(false);
+    expect(a.expired).toBe(false);
+    expect(x.expired + y.expired + z.expired).toBe(0);
   });
 
-  it('aborts the calls still running when the deadline passes, and starts a new one after', async () => {
+  it('expires the calls still running when the deadline passes, once each, and starts a new one after', async () => {
     const deadlines = new DeadlineSignals();
-    const d = deadlines.acquire(20);
+    const [running, settled] = [call(), call()];
+    const d = deadlines.acquire(20, running);
+    deadlines.acquire(20, settled);
+    deadlines.release(d, settled);
     await new Promise((r) => setTimeout(r, 40));
-    expect(d.controller.signal.aborted).toBe(true);
+    expect(d.expired).toBe(true);
+    expect(running.expired).toBe(1);
+    expect(settled.expired).toBe(0);
     expect(deadlines.size).toBe(0);
-    deadlines.release(d);
-    const next = deadlines.acquire(20);
+    deadlines.release(d, running);
+    const next = deadlines.acquire(20, running);
     expect(next).not.toBe(d);
-    expect(next.controller.signal.aborted).toBe(false);
-    deadlines.release(next);
+    expect(next.expired).toBe(false);
+    deadlines.release(next, running);
   });
 });

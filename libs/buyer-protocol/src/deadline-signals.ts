@@ -1,42 +1,43 @@
-import { setMaxListeners } from 'node:events';
+/** A call waiting on a deadline; told once, when the deadline passes before it settled. */
+export interface DeadlineCall {
+  expire(): void;
+}
 
-/** A shared deadline: its signal aborts the calls still running when it passes. */
+/** A shared deadline: when it passes, the calls still running on it expire. */
 export interface Deadline {
   at: number;
-  controller: AbortController;
   timer: NodeJS.Timeout;
-  calls: number;
+  expired: boolean;
+  calls: Set<DeadlineCall>;
 }
 
 /**
- * Abort signals shared by the buyer calls that end at the same moment: a tier's fan-out pings every
- * buyer with the same deadline, so it gets one AbortController and one timer, cleared as soon as
- * its last call settles. A call with a shorter budget (its channel's pingTimeoutMs) gets its own.
- * `AbortSignal.timeout()` per call left a timer behind every answered call that later fired and
- * built a DOMException for nothing.
+ * Deadlines shared by the buyer calls that end at the same moment: a tier's fan-out pings every
+ * buyer with the same deadline, so it gets one timer, cleared as soon as its last call settles. A
+ * call with a shorter budget (its channel's pingTimeoutMs) gets its own. The calls are told
+ * directly rather than through an AbortSignal: no listener per call on an EventTarget and no
+ * DOMException built when it fires. `AbortSignal.timeout()` per call left a timer behind every
+ * answered call that later fired for nothing.
  */
 export class DeadlineSignals {
   private readonly open = new Map<number, Deadline>();
 
-  /** A signal that aborts `budgetMs` from now (to the millisecond); release it when the call settles. */
-  acquire(budgetMs: number): Deadline {
+  /** A deadline `budgetMs` from now (to the millisecond); release the call when it settles. */
+  acquire(budgetMs: number, call: DeadlineCall): Deadline {
     const at = Date.now() + budgetMs;
     let deadline = this.open.get(at);
     if (!deadline) {
-      const controller = new AbortController();
-      // Every call on this deadline listens to the signal; a wide fan-out is not a listener leak.
-      setMaxListeners(0, controller.signal);
       const timer = setTimeout(() => this.fire(deadline!), budgetMs);
       timer.unref();
-      deadline = { at, controller, timer, calls: 0 };
+      deadline = { at, timer, expired: false, calls: new Set() };
       this.open.set(at, deadline);
     }
-    deadline.calls++;
+    deadline.calls.add(call);
     return deadline;
   }
 
-  release(deadline: Deadline): void {
-    if (--deadline.calls > 0) return;
+  release(deadline: Deadline, call: DeadlineCall): void {
+    if (!deadline.calls.delete(call) || deadline.calls.size > 0) return;
     clearTimeout(deadline.timer);
     if (this.open.get(deadline.at) === deadline) this.open.delete(deadline.at);
   }
@@ -48,6 +49,8 @@ export class DeadlineSignals {
 
   private fire(deadline: Deadline): void {
     if (this.open.get(deadline.at) === deadline) this.open.delete(deadline.at);
-    deadline.controller.abort();
+    deadline.expired = true;
+    // A copy: an expiring call releases itself, which removes it from the set.
+    for (const call of [...deadline.calls]) call.expire();
   }
 }
