@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { JetStreamApiError, PubHeaders, type ApiError, type PubAck } from '@nats-io/jetstream';
+import { headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import {
   LEAD_EVENT_BATCH_SUBJECT,
   leadEventSubject,
@@ -11,8 +11,10 @@ import {
 } from '@pingtree/contracts';
 import { ensureLeadEventStream } from './lead-event-stream';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options';
+import { replyInboxOf } from './reply-inbox';
 
 const MAX_ATTEMPTS = 5;
+const ACK_TIMEOUT_MS = 5000;
 /** In characters: even at 3 UTF-8 bytes each, under the server's default 1 MiB max_payload. Larger goes in halves. */
 const MAX_BATCH_BYTES = 256 * 1024;
 
@@ -29,19 +31,18 @@ interface LeadEventMessage {
  * Publishes lead events to JetStream off the hot path: emit() returns at once, acks are awaited in
  * the background and retried with the same message id, so the stream holds each message once.
  * A service step hands all its events to emitAll(): one message, one ack, instead of one per event.
+ * A publish is a plain request on the connection's reply inbox (what js.publish does, without
+ * nats-core's per-request error object), answered by the stream with a PubAck.
  */
 @Injectable()
 export class LeadEventPublisher implements OnModuleInit {
   private readonly logger = new Logger(LeadEventPublisher.name);
-  private readonly js: JetStreamClient;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-  ) {
-    this.js = jetstream(nc);
-  }
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await ensureLeadEventStream(this.nc, this.options.namespace);
@@ -94,9 +95,13 @@ export class LeadEventPublisher implements OnModuleInit {
   }
 
   private async publish(message: LeadEventMessage): Promise<void> {
+    const inbox = replyInboxOf(this.nc);
+    // Every attempt carries the same id: the stream stores the first that arrives, acks the rest as duplicates.
+    const messageHeaders = headers();
+    messageHeaders.set(PubHeaders.MsgIdHdr, message.msgID);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.js.publish(message.subject, message.payload, { msgID: message.msgID, timeout: 5000 });
+        checkPubAck(await inbox.request(message.subject, message.payload, messageHeaders, ACK_TIMEOUT_MS));
         return;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS) {
@@ -107,6 +112,16 @@ export class LeadEventPublisher implements OnModuleInit {
       }
     }
   }
+}
+
+/**
+ * The stream's answer to a publish, as nats.js reads it: `{stream, seq, duplicate?}` once stored,
+ * `{error}` when the stream refused the message (a limit, a failed write), which is then retried.
+ */
+function checkPubAck(msg: Msg): void {
+  const ack = msg.json<Partial<PubAck> & { error?: ApiError }>();
+  if (ack.error) throw new JetStreamApiError(ack.error);
+  if (!ack.stream) throw new Error('invalid JetStream ack response');
 }
 
 /**
