@@ -13,6 +13,10 @@ import { ensureLeadEventStream, MESSAGING_OPTIONS, NATS_CONNECTION, type Messagi
 import { LeadEventRepository } from './lead-event.repository';
 
 const BATCH_SIZE = 500;
+/** Under load, stores wait this long after the previous one; the trail lags by at most this plus a store. */
+const STORE_INTERVAL_MS = 50;
+
+const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms));
 
 /** A stream message and the events it holds: one (a plain event) or a step's batch. */
 interface ReceivedMessage {
@@ -61,17 +65,37 @@ export class LeadEventConsumer implements OnApplicationBootstrap, BeforeApplicat
     await this.loop;
   }
 
+  /**
+   * Stores what has arrived, at most once per STORE_INTERVAL_MS: when quiet, a message is stored at
+   * once; under load, each store takes everything that came in since the last one, so a statement,
+   * a commit and a socket write of acks serve many messages instead of one or two.
+   */
   private async run(messages: ConsumerMessages): Promise<void> {
-    let batch: JsMsg[] = [];
-    for await (const msg of messages) {
-      batch.push(msg);
-      // Store whatever has arrived once the buffer is drained, so quiet periods aren't delayed.
-      if (batch.length >= BATCH_SIZE || messages.getPending() === 0) {
-        await this.store(batch);
-        batch = [];
+    const incoming = messages[Symbol.asyncIterator]();
+    let next = incoming.next();
+    let lastStoreAt = 0;
+    for (;;) {
+      const first = await next;
+      if (first.done) return;
+      const batch: JsMsg[] = [first.value];
+      next = incoming.next();
+      // A timer, not the iterator's pending count: messages already queued arrive before it fires.
+      const due = sleep(Math.max(0, lastStoreAt + STORE_INTERVAL_MS - Date.now()));
+      let closed = false;
+      while (batch.length < BATCH_SIZE) {
+        const got = await Promise.race([next, due]);
+        if (!got) break;
+        if (got.done) {
+          closed = true;
+          break;
+        }
+        batch.push(got.value);
+        next = incoming.next();
       }
+      lastStoreAt = Date.now();
+      await this.store(batch);
+      if (closed) return;
     }
-    await this.store(batch);
   }
 
   /**

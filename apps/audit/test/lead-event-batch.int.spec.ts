@@ -12,6 +12,7 @@ import {
 } from '@pingtree/contracts';
 import { batchMessageId, connectNats, LeadEventPublisher } from '@pingtree/messaging';
 import { startTestStack, type TestStack } from '@pingtree/testing';
+import { LeadEventRepository } from '../src/lead-event.repository';
 
 /** A step's events, as a service would emit them: same lead, own ids. */
 function stepEvents(leadId: string, n: number, data: Record<string, unknown> = {}): LeadEvent[] {
@@ -113,6 +114,34 @@ describe('audit stores batched lead events, one row per event, once', () => {
     publisher.emit(event!);
     for await (const msg of sub) expect(msg.json()).toEqual(event);
     expect(await rowsWhenCaughtUp(leadId)).toEqual([event!.id]);
+  });
+
+  it('stores a steady trickle of messages a few statements at a time, and a lone message at once', async () => {
+    const repository = stack.services.get('audit')![0]!.app.get(LeadEventRepository);
+    const inserts = jest.spyOn(repository, 'insertMany');
+    try {
+      // 60 messages 5 ms apart (~300 ms): one store per message would be 60 statements.
+      const leads = Array.from({ length: 60 }, () => randomUUID());
+      for (const leadId of leads) {
+        publisher.emitAll(stepEvents(leadId, 2));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await publisher.flush();
+      for (const leadId of leads) expect(await rowsWhenCaughtUp(leadId)).toHaveLength(2);
+      expect(inserts.mock.calls.length).toBeLessThanOrEqual(20);
+
+      // After a quiet moment, one message is stored without waiting for company.
+      await new Promise((r) => setTimeout(r, 200));
+      const lone = randomUUID();
+      const started = Date.now();
+      publisher.emitAll(stepEvents(lone, 2));
+      while ((await rows(lone)).length < 2) {
+        expect(Date.now() - started).toBeLessThan(1000);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      inserts.mockRestore();
+    }
   });
 
   it('stores the rest of a batch when one of its events cannot be stored, and moves on', async () => {

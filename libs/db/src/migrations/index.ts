@@ -9,6 +9,7 @@ import { IntakeKeys1763967600000 } from './1763967600000-intake-keys';
 import { SecurityHardening1763971200000 } from './1763971200000-security-hardening';
 import { PostCallbacks1763974800000 } from './1763974800000-post-callbacks';
 import { ConfigVersions1763978400000 } from './1763978400000-config-versions';
+import { LeadEventsLeanIndexes1763982000000 } from './1763982000000-lead-events-lean-indexes';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SecurityHardening1763971200000,
   PostCallbacks1763974800000,
   ConfigVersions1763978400000,
+  LeadEventsLeanIndexes1763982000000,
 ];
