@@ -10,24 +10,30 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        // Stop keeping chunks but let the rest drain, so the 413 can still be written.
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new BodyTooLargeError());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+/** Calls back once with the body as text, or with BodyTooLargeError past MAX_BODY_BYTES. */
+export function readBody(req: IncomingMessage, done: (err: Error | null, body: string) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const settle = (err: Error | null, body: string): void => {
+    if (settled) return;
+    settled = true;
+    done(err, body);
+  };
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      // Stop keeping chunks but let the rest drain, so the 413 can still be written.
+      req.removeAllListeners('data');
+      req.resume();
+      settle(new BodyTooLargeError(), '');
+      return;
+    }
+    chunks.push(chunk);
   });
+  // A lead arrives in one chunk: no concat for it.
+  req.on('end', () => settle(null, chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+  req.on('error', (err) => settle(err, ''));
 }
 
 export function sendAnswer(res: ServerResponse, answer: SimAnswer): void {

@@ -100,6 +100,17 @@ describe('admin routes', () => {
     expect(sim.requests()).toEqual([]);
   });
 
+  it('answers 413 to a body over 1 MB and 400 to a malformed buyer path, and keeps serving', async () => {
+    const big = await send(`${sim.url}/buyers/acme/ping`, { body: 'x'.repeat(1024 * 1024 + 1), contentType: 'text/plain' });
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.text)).toEqual({ error: 'request body over 1048576 bytes' });
+    const malformed = await sendJson(`${sim.url}/buyers/%E0%A4%A/ping`, PING_LEAD);
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.text)).toEqual({ error: 'malformed URL' });
+    expect(JSON.parse((await sendJson(`${sim.url}/buyers/acme/ping`, PING_LEAD)).text).Success).toBe(true);
+    expect(sim.requests().map((r) => r.rawBody.length)).toEqual([JSON.stringify(PING_LEAD).length]);
+  });
+
   it('records nothing when recordRequests is false', async () => {
     const quiet = await startBuyerSim({ buyers: [BUYER], recordRequests: false });
     try {

@@ -5,6 +5,7 @@ import { decideReply, parseRequest } from './buyer-behaviour';
 import { BuyerRegistry } from './buyer-registry';
 import { type CallbackFilter, CallbackSender, type SentCallback } from './callback-sender';
 import { BodyTooLargeError, readBody, sendAnswer, sendJson } from './http-io';
+import { PendingAnswers } from './pending-answers';
 import { RequestLog, type RecordedRequest, type RequestFilter } from './request-log';
 import type { CallKind, SimBuyer, SimBuyerInput } from './sim-buyer';
 
@@ -54,12 +55,23 @@ export async function startBuyerSim(opts: BuyerSimOptions = {}): Promise<BuyerSi
   };
   for (const buyer of opts.buyers ?? []) ctx.buyers.set(buyer);
   // Answers waiting out their latency; cleared on close so no timer outlives the sim.
-  const waiting = new Set<NodeJS.Timeout>();
+  const waiting = new PendingAnswers();
   let closing: Promise<void> | undefined;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const receivedAt = new Date().toISOString();
-    const rawBody = await readBody(req);
+  /** Callbacks rather than an async function: no promise per call at thousands of answers a second. */
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const receivedAt = recordRequests ? new Date().toISOString() : '';
+    readBody(req, (err, rawBody) => {
+      if (err) return failed(res, err);
+      try {
+        route(req, res, rawBody, receivedAt);
+      } catch (error) {
+        failed(res, error);
+      }
+    });
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse, rawBody: string, receivedAt: string): void {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
@@ -97,19 +109,11 @@ export async function startBuyerSim(opts: BuyerSimOptions = {}): Promise<BuyerSi
     // The buyer calls back whether or not the caller waits for the pending answer.
     if (reply.callback) ctx.callbacks.schedule(reply.callback);
     if (reply.delayMs <= 0) return sendAnswer(res, reply.answer);
-    const timer = setTimeout(() => {
-      waiting.delete(timer);
-      sendAnswer(res, reply.answer);
-    }, reply.delayMs);
-    waiting.add(timer);
-    res.once('close', () => {
-      if (waiting.delete(timer)) clearTimeout(timer);
-    });
+    // A client that gave up meanwhile is seen when the answer is due (sendAnswer checks).
+    waiting.after(reply.delayMs, () => sendAnswer(res, reply.answer));
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => failed(res, err));
-  });
+  const server = createServer(handle);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -121,7 +125,6 @@ export async function startBuyerSim(opts: BuyerSimOptions = {}): Promise<BuyerSi
   const port = (server.address() as AddressInfo).port;
 
   async function shutdown(): Promise<void> {
-    for (const timer of waiting) clearTimeout(timer);
     waiting.clear();
     await ctx.callbacks.close();
     await new Promise<void>((resolve, reject) => {

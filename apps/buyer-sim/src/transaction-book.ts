@@ -30,6 +30,8 @@ export class TransactionBook {
 }
 
 function trim(ids: Map<string, unknown>, capacity: number): void {
+  // Checked first: an iterator per issued id is measurable at thousands of pings a second.
+  if (ids.size <= capacity) return;
   // Maps iterate in insertion order, so the first entries are the oldest.
   for (const id of ids.keys()) {
     if (ids.size <= capacity) return;
