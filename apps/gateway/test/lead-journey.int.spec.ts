@@ -9,7 +9,15 @@ import {
   waitForFinishedTrail,
   type TestStack,
 } from '@pingtree/testing';
-import { CONTACT_FIELDS } from '@pingtree/contracts';
+import {
+  auctionSelectV1,
+  CONTACT_FIELDS,
+  filterCheckV1,
+  pingDispatchV1,
+  postDeliverV1,
+  withNamespace,
+} from '@pingtree/contracts';
+import { connectNats } from '@pingtree/messaging';
 
 describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)', () => {
   let stack: TestStack;
@@ -29,6 +37,33 @@ describe('a lead flows end to end (real NATS, PostgreSQL and buyer HTTP servers)
   });
 
   const postLead = (body: unknown, headers: Record<string, string> = {}) => postLeadAs(stack, DEMO_SUPPLIER_KEY, body, headers);
+
+  it("carries the lead's trace id in every step's request, with no spans recorded", async () => {
+    // A plain subscriber sees a copy of every step request (the services answer in their queue groups).
+    const nc = await connectNats(stack.env.NATS_URL, 'trace-watcher');
+    const traceparents = new Map<string, string[]>();
+    const subjects = [filterCheckV1, pingDispatchV1, auctionSelectV1, postDeliverV1].map((e) =>
+      withNamespace(stack.env.PINGTREE_NAMESPACE, e.subject),
+    );
+    const subs = subjects.map((subject) =>
+      nc.subscribe(subject, {
+        callback: (_err, msg) => {
+          traceparents.set(subject, [...(traceparents.get(subject) ?? []), msg.headers?.get('traceparent') ?? '']);
+        },
+      }),
+    );
+    try {
+      await nc.flush();
+      const { body } = await postLead(demoLead());
+      expect(body.state).toBe('sold');
+      const { body: lead } = await getLead(stack, body.leadId);
+      for (const subject of subjects)
+        expect(traceparents.get(subject)).toEqual([expect.stringContaining(`-${lead.lead.traceId}-`)]);
+    } finally {
+      for (const sub of subs) sub.unsubscribe();
+      await nc.close();
+    }
+  });
 
   it('sells a lead to the highest bidder of the first tier at the second price and records every step in the trail', async () => {
     const { status, body } = await postLead(demoLead());

@@ -6,7 +6,7 @@ import {
   TimeoutError,
   type NatsConnection,
 } from '@nats-io/transport-node';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { HEADERS, PingtreeError, withNamespace, type Endpoint, type ReplyOf, type RequestOf } from '@pingtree/contracts';
 import type { z } from 'zod';
 import { deadlineMisses, spansRecorded } from '@pingtree/telemetry';
@@ -20,6 +20,11 @@ export interface CallOptions {
   /** Absolute deadline (epoch ms); the request's timeout is the time left until it. */
   deadlineAt: number;
   leadId?: string;
+  /**
+   * The trace this call belongs to (e.g. the lead's). Without one, the active context: when no
+   * spans are recorded there is no context manager, so hot paths pass their trace explicitly.
+   */
+  trace?: Context;
 }
 
 // Looked up per use: a tracer taken at load time would miss a provider registered later (tests).
@@ -47,12 +52,14 @@ export class NatsRequestClient {
       throw new PingtreeError('DEADLINE_EXCEEDED', `no time left to call ${endpoint.subject}`);
     }
     if (!spansRecorded()) return this.send(endpoint, payload, call, timeout);
+    const parent = call.trace ?? context.active();
     return tracer().startActiveSpan(
       `request ${endpoint.subject}`,
       { kind: SpanKind.CLIENT, attributes: { 'pingtree.service': this.options.service } },
+      parent,
       async (span) => {
         try {
-          return await this.send(endpoint, payload, call, timeout);
+          return await this.send(endpoint, payload, { ...call, trace: trace.setSpan(parent, span) }, timeout);
         } catch (error) {
           span.setStatus({ code: SpanStatusCode.ERROR, message: (error as PingtreeError).code });
           throw error;
@@ -74,7 +81,7 @@ export class NatsRequestClient {
       const h = natsHeaders();
       h.set(HEADERS.deadline, String(call.deadlineAt));
       if (call.leadId) h.set(HEADERS.leadId, call.leadId);
-      injectTraceContext(h);
+      injectTraceContext(h, call.trace);
       const subject = withNamespace(this.options.namespace, endpoint.subject);
       const msg = await this.inbox.request(subject, JSON.stringify(payload), h, timeout);
       const body = msg.string();

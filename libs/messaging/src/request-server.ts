@@ -87,8 +87,9 @@ export class RequestServer implements OnApplicationBootstrap, BeforeApplicationS
         throw new PingtreeError('INVALID_REQUEST', `invalid ${meta.endpoint.subject} request`, fieldIssues(parsed.error));
       }
       const callerTraceId = trace.getSpanContext(parent)?.traceId ?? null;
-      const ctx = new RequestContext(meta.endpoint.subject, deadlineAt, leadId, callerTraceId);
-      const reply = await context.with(span ? trace.setSpan(parent, span) : parent, () => handler(parsed.data, ctx));
+      const handlerTrace = span ? trace.setSpan(parent, span) : parent;
+      const ctx = new RequestContext(meta.endpoint.subject, deadlineAt, leadId, callerTraceId, handlerTrace);
+      const reply = await context.with(handlerTrace, () => handler(parsed.data, ctx));
       msg.respond(JSON.stringify(reply));
     } catch (error) {
       const typed = toPingtreeError(error);

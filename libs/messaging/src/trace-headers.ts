@@ -10,9 +10,9 @@ const getter: TextMapGetter<MsgHdrs> = {
   get: (carrier, key) => carrier.get(key) || undefined,
 };
 
-/** Writes the active trace context (W3C traceparent) into NATS headers. */
-export function injectTraceContext(h: MsgHdrs): void {
-  propagation.inject(context.active(), h, setter);
+/** Writes a trace context (W3C traceparent) into NATS headers: the given one, or else the active one. */
+export function injectTraceContext(h: MsgHdrs, trace: Context = context.active()): void {
+  propagation.inject(trace, h, setter);
 }
 
 export function extractTraceContext(h: MsgHdrs | undefined): Context {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import { trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { defineEndpoint, HEADERS, PingtreeError, withNamespace } from '@pingtree/contracts';
 import { startTelemetry } from '@pingtree/telemetry';
 import { testNatsUrl, uniqueNamespace } from '@pingtree/testing';
@@ -59,7 +59,11 @@ class EchoHandler {
   @HandleRequest(relayV1)
   async relay(_req: unknown, ctx: RequestContext) {
     const client = this.client();
-    const echoed = await client.request(echoV1, { text: 'relay', sleepMs: 0, fail: false }, { deadlineAt: ctx.deadlineAt });
+    const echoed = await client.request(
+      echoV1,
+      { text: 'relay', sleepMs: 0, fail: false },
+      { deadlineAt: ctx.deadlineAt, trace: ctx.trace },
+    );
     return { echoTraceId: echoed.traceId };
   }
 
@@ -107,7 +111,12 @@ describe('libs/messaging over a real nats-server', () => {
     const deadlineAt = soon();
     const tracer = trace.getTracer('test');
     const { reply, traceId } = await tracer.startActiveSpan('caller', async (span) => {
-      const r = await client.request(echoV1, { text: 'hi', sleepMs: 0, fail: false }, { deadlineAt, leadId: 'lead-1' });
+      // Without recorded spans there is no active context: the caller passes its trace explicitly.
+      const r = await client.request(
+        echoV1,
+        { text: 'hi', sleepMs: 0, fail: false },
+        { deadlineAt, leadId: 'lead-1', trace: trace.setSpan(ROOT_CONTEXT, span) },
+      );
       // Nothing exports spans in this test: they are not recorded, the trace id flows all the same.
       expect(span.isRecording()).toBe(false);
       span.end();
@@ -122,7 +131,7 @@ describe('libs/messaging over a real nats-server', () => {
   it("carries the caller's trace on through a handler's own requests", async () => {
     const tracer = trace.getTracer('test');
     const { reply, traceId } = await tracer.startActiveSpan('caller', async (span) => {
-      const r = await client.request(relayV1, {}, { deadlineAt: soon() });
+      const r = await client.request(relayV1, {}, { deadlineAt: soon(), trace: trace.setSpan(ROOT_CONTEXT, span) });
       span.end();
       return { reply: r, traceId: span.spanContext().traceId };
     });

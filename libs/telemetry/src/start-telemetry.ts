@@ -3,6 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { AlwaysOffSampler, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { context, propagation, trace } from '@opentelemetry/api';
+import { PassThroughContextManager } from './pass-through-context-manager';
 
 let sdk: NodeSDK | null = null;
 let recording = false;
@@ -38,7 +39,10 @@ export function startTelemetry(serviceName: string, extraProcessors: SpanProcess
     resource: resourceFromAttributes({ 'service.name': `pingtree-${serviceName}` }),
     spanProcessors: processors,
     // Exporting: the OTEL_TRACES_SAMPLER default (parent-based, always on). Not exporting: record nothing.
-    ...(!recording && { sampler: new AlwaysOffSampler() }),
+    // Not exporting: record nothing, and keep no active context either. A context manager tracks
+    // every promise (AsyncLocalStorage), a tax on every service's hot path; callers pass the lead's
+    // trace explicitly instead (CallOptions.trace, RequestContext.trace).
+    ...(!recording && { sampler: new AlwaysOffSampler(), contextManager: new PassThroughContextManager() }),
     instrumentations: [],
   });
   sdk.start();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { leadEventId, PingtreeError, toPingLead, type LeadDecision, type Supplier } from '@pingtree/contracts';
 import { FieldCipher, sealLeadField } from '@pingtree/crypto';
 import { LeadEventPublisher } from '@pingtree/messaging';
@@ -33,7 +33,9 @@ export class LeadAcceptance {
   ): Promise<LeadDecision> {
     return tracer().startActiveSpan('lead', async (span) => {
       try {
-        const decision = await this.acceptInSpan(supplier, accepted, partnerTmaxMs, idempotencyKey, span.spanContext().traceId);
+        // Passed on explicitly: without recorded spans there is no active context to carry it.
+        const leadTrace = trace.setSpan(context.active(), span);
+        const decision = await this.acceptInSpan(supplier, accepted, partnerTmaxMs, idempotencyKey, leadTrace);
         span.setAttributes({ 'pingtree.lead_id': decision.leadId, 'pingtree.lead_state': decision.state });
         return decision;
       } catch (error) {
@@ -50,7 +52,7 @@ export class LeadAcceptance {
     accepted: AcceptedInput,
     partnerTmaxMs: number | null,
     idempotencyKey: string | null,
-    traceId: string,
+    leadTrace: Context,
   ): Promise<LeadDecision> {
     const { input, campaign, tree, verticalFields } = accepted;
     const leadId = randomUUID();
@@ -74,7 +76,7 @@ export class LeadAcceptance {
         // Encrypted at rest (envelopes in the jsonb columns); the post service decrypts them for the buyer.
         contact: sealLeadField(this.cipher, leadId, 'contact', input.contact),
         consent: sealLeadField(this.cipher, leadId, 'consent', input.consent),
-        traceId,
+        traceId: trace.getSpanContext(leadTrace)?.traceId ?? null,
         dedupeKeyHashes: keys,
       },
       key,
@@ -111,6 +113,7 @@ export class LeadAcceptance {
       supplierPriceFloor: supplier.priceFloor,
       tree,
       dedupeKeys: keys,
+      trace: leadTrace,
       receivedAt,
       deadlineAt,
     });

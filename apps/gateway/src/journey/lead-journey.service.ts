@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Context } from '@opentelemetry/api';
 import { CatalogService } from '@pingtree/catalog';
 import {
   auctionSelectV1,
@@ -34,6 +35,8 @@ export interface JourneyStart {
   dedupeKeys: string[];
   receivedAt: number;
   deadlineAt: number;
+  /** The lead's trace: every step's request carries it (traceparent). */
+  trace: Context;
 }
 
 type LeadRef = Pick<JourneyStart, 'leadId' | 'receivedAt'> & {
@@ -62,7 +65,7 @@ export class LeadJourney {
 
   async run(start: JourneyStart): Promise<LeadDecision> {
     const { leadId, pingLead, campaign, tree, deadlineAt } = start;
-    const call = { deadlineAt, leadId };
+    const call = { deadlineAt, leadId, trace: start.trace };
     // Pinging and posting are recorded with the decision, not written as they happen: one write per lead.
     const lead: LeadRef = { leadId, receivedAt: start.receivedAt, via: [] };
     let posting = false;
@@ -128,7 +131,7 @@ export class LeadJourney {
 
         if (!posting) lead.via!.push({ state: 'posting', at: new Date() });
         posting = true;
-        const posted = await this.post(leadId, tierIndex, candidates, tier.maxSales, deadlineAt);
+        const posted = await this.post(leadId, tierIndex, candidates, tier.maxSales, deadlineAt, start.trace);
         sales.push(...posted.sales);
         buyerMs += posted.buyerMs;
         pendingPosts += posted.pending;
@@ -220,11 +223,12 @@ export class LeadJourney {
     candidates: Candidate[],
     maxSales: number,
     deadlineAt: number,
+    trace?: Context,
   ): Promise<{ sales: LeadSale[]; pending: number; unknown: number; buyerMs: number }> {
     const { attempts } = await this.nats.request(
       postDeliverV1,
       { leadId, tierIndex, candidates, maxSales },
-      { deadlineAt, leadId },
+      { deadlineAt, leadId, trace },
     );
     return {
       sales: attempts.filter((a) => a.outcome === 'accepted').map((a) => this.sale(a)),

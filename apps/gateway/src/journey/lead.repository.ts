@@ -33,7 +33,7 @@ export interface NewLead {
   /** Sealed envelopes (encrypted at rest). */
   contact: unknown;
   consent: unknown;
-  traceId: string;
+  traceId: string | null;
   /** Identity hashes: the filter's suppression lookup and the post service's per-buyer sales use them. */
   dedupeKeyHashes: string[];
 }
