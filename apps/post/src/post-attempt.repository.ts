@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Candidate, Consent, Contact, PingLead, PostOutcome } from '@pingtree/contracts';
+import { PingtreeError, type Candidate, type Consent, type Contact, type PingLead, type PostOutcome } from '@pingtree/contracts';
 import { cipherFromEnv, openLeadField } from '@pingtree/crypto';
 import { buyerSaleInsertSql } from '@pingtree/db';
 import { DataSource } from 'typeorm';
 
-/** What a post needs of a lead: the ping view plus the decrypted contact data and consent. */
+/** What a post sends of a lead: the ping view plus the decrypted contact data and consent. */
 export interface PostableLead {
   id: string;
   pingLead: PingLead;
@@ -12,37 +12,53 @@ export interface PostableLead {
   consent: Consent;
 }
 
+/** PostgreSQL's code for a missing referenced row: here, a lead that does not exist. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 /** Post attempts are written before sending, so a crash leaves an `attempted` row to reconcile. */
 @Injectable()
 export class PostAttemptRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** The lead with its contact data and consent evidence decrypted, for the buyer who bought it. */
-  async findLead(leadId: string): Promise<PostableLead | null> {
-    const [row] = (await this.ds.query(`SELECT ping_lead, contact, consent FROM leads WHERE id = $1`, [leadId])) as Array<{
-      ping_lead: PingLead;
-      contact: unknown;
-      consent: unknown;
-    }>;
-    if (!row) return null;
+  /**
+   * Records the attempt before the post is sent; `attemptId` is null when this lead was already
+   * posted to this channel (a post is never sent twice). With `withLead`, the same statement reads
+   * the lead with its contact data and consent decrypted, for the buyer who bought it.
+   */
+  async recordAttempt(
+    leadId: string,
+    tierIndex: number,
+    candidate: Candidate,
+    withLead: boolean,
+  ): Promise<{ attemptId: string | null; lead: PostableLead | null }> {
+    const insert = `INSERT INTO post_attempts (lead_id, channel_id, tier_index, state, price, payout, buyer_ref, attempted_at)
+       VALUES ($1, $2, $3, 'attempted', $4, $5, $6, now())
+       ON CONFLICT (lead_id, channel_id) DO NOTHING RETURNING id::text AS id`;
+    const rows = (await this.ds
+      .query(
+        withLead
+          ? `WITH attempt AS (${insert})
+             SELECT (SELECT id FROM attempt) AS id, ping_lead, contact, consent FROM leads WHERE id = $1`
+          : insert,
+        [leadId, candidate.channelId, tierIndex, candidate.price, candidate.payout, candidate.buyerRef],
+      )
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION)
+          throw new PingtreeError('NOT_FOUND', `lead ${leadId} not found`);
+        throw error;
+      })) as Array<{ id: string | null; ping_lead?: PingLead; contact?: unknown; consent?: unknown }>;
+    const row = rows[0];
+    if (!withLead || !row) return { attemptId: row?.id ?? null, lead: null };
     const cipher = cipherFromEnv();
     return {
-      id: leadId,
-      pingLead: row.ping_lead,
-      contact: openLeadField<Contact>(cipher, leadId, 'contact', row.contact),
-      consent: openLeadField<Consent>(cipher, leadId, 'consent', row.consent),
+      attemptId: row.id,
+      lead: {
+        id: leadId,
+        pingLead: row.ping_lead!,
+        contact: openLeadField<Contact>(cipher, leadId, 'contact', row.contact),
+        consent: openLeadField<Consent>(cipher, leadId, 'consent', row.consent),
+      },
     };
-  }
-
-  /** The attempt's id, or null when this lead was already posted to this channel: a post is never sent twice. */
-  async recordAttempt(leadId: string, tierIndex: number, candidate: Candidate): Promise<string | null> {
-    const rows = (await this.ds.query(
-      `INSERT INTO post_attempts (lead_id, channel_id, tier_index, state, price, payout, buyer_ref, attempted_at)
-       VALUES ($1, $2, $3, 'attempted', $4, $5, $6, now())
-       ON CONFLICT (lead_id, channel_id) DO NOTHING RETURNING id::text AS id`,
-      [leadId, candidate.channelId, tierIndex, candidate.price, candidate.payout, candidate.buyerRef],
-    )) as Array<{ id: string }>;
-    return rows[0]?.id ?? null;
   }
 
   /**

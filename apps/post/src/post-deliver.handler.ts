@@ -3,7 +3,6 @@ import { CatalogService } from '@pingtree/catalog';
 import { answerExcerpt, BuyerHttpClient, buildRequest, readAnswer } from '@pingtree/buyer-protocol';
 import {
   leadEventId,
-  PingtreeError,
   type LeadEvent,
   postDeliverV1,
   type Candidate,
@@ -21,6 +20,12 @@ const MIN_POST_BUDGET_MS = 20;
 const MIN_USEFUL_POST_MS = 200;
 const EXCERPT_CHARS = 300;
 
+/** The lead a delivery posts: its data is read once, with the first attempt. */
+interface DeliveredLead {
+  id: string;
+  data: PostableLead | null;
+}
+
 /** Posts the full lead to candidates in rank order until maxSales accept or time runs out. */
 @Injectable()
 export class PostDeliverHandler implements OnApplicationShutdown {
@@ -36,8 +41,8 @@ export class PostDeliverHandler implements OnApplicationShutdown {
 
   @HandleRequest(postDeliverV1, { minBudgetMs: MIN_POST_BUDGET_MS })
   async deliver(req: RequestOf<typeof postDeliverV1>, ctx: RequestContext): Promise<ReplyOf<typeof postDeliverV1>> {
-    const lead = await this.attempts.findLead(req.leadId);
-    if (!lead) throw new PingtreeError('NOT_FOUND', `lead ${req.leadId} not found`);
+    // Read with the first post attempt, in the same statement.
+    const lead: DeliveredLead = { id: req.leadId, data: null };
     const results: PostAttempt[] = [];
     // The delivery's events go out as one message when it ends. A crash before that loses them, but
     // post_attempts holds every post: the gateway's settleFromPosts and audit's trail repair restore them.
@@ -66,7 +71,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
   }
 
   private async postTo(
-    lead: PostableLead,
+    lead: DeliveredLead,
     candidate: Candidate,
     tierIndex: number,
     ctx: RequestContext,
@@ -105,8 +110,10 @@ export class PostDeliverHandler implements OnApplicationShutdown {
         '',
       );
     }
-    const attemptId = await this.attempts.recordAttempt(lead.id, tierIndex, candidate);
-    if (attemptId === null) return { ...base, outcome: 'error', reason: 'already posted to this channel' };
+    const recorded = await this.attempts.recordAttempt(lead.id, tierIndex, candidate, lead.data === null);
+    lead.data ??= recorded.lead;
+    const attemptId = recorded.attemptId;
+    if (attemptId === null || lead.data === null) return { ...base, outcome: 'error', reason: 'already posted to this channel' };
     const callback = channel.asyncPost
       ? { field: channel.asyncPost.callbackUrlField, url: `${this.publicUrl}/v1/callbacks/posts/${attemptId}` }
       : null;
@@ -121,7 +128,7 @@ export class PostDeliverHandler implements OnApplicationShutdown {
       data: { price: candidate.price, buyerRef: candidate.buyerRef },
     });
     const res = await this.http.send(
-      buildRequest(channel.post, postPayload(lead, candidate, channel.post.buyerRefField, callback)),
+      buildRequest(channel.post, postPayload(lead.data, candidate, channel.post.buyerRefField, callback)),
       budget,
     );
     const ms = Math.round(res.ms * 100) / 100;
