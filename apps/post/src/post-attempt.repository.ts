@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PingtreeError, type Candidate, type Consent, type Contact, type PingLead, type PostOutcome } from '@pingtree/contracts';
 import { cipherFromEnv, openLeadField } from '@pingtree/crypto';
-import { buyerSaleInsertSql } from '@pingtree/db';
+import { buyerSaleInsertSql, preparedStatement, runPrepared } from '@pingtree/db';
 import { DataSource } from 'typeorm';
 
 /** What a post sends of a lead: the ping view plus the decrypted contact data and consent. */
@@ -14,6 +14,26 @@ export interface PostableLead {
 
 /** PostgreSQL's code for a missing referenced row: here, a lead that does not exist. */
 const FOREIGN_KEY_VIOLATION = '23503';
+
+const INSERT_ATTEMPT = `INSERT INTO post_attempts (lead_id, channel_id, tier_index, state, price, payout, buyer_ref, attempted_at)
+   VALUES ($1, $2, $3, 'attempted', $4, $5, $6, now())
+   ON CONFLICT (lead_id, channel_id) DO NOTHING RETURNING id::text AS id`;
+const RECORD_ATTEMPT = preparedStatement('post_record_attempt', INSERT_ATTEMPT);
+const RECORD_ATTEMPT_READ_LEAD = preparedStatement(
+  'post_record_attempt_read_lead',
+  `WITH attempt AS (${INSERT_ATTEMPT})
+   SELECT (SELECT id FROM attempt) AS id, ping_lead, contact, consent FROM leads WHERE id = $1`,
+);
+const RECORD_ANSWER = preparedStatement(
+  'post_record_answer',
+  `WITH answered AS (
+     UPDATE post_attempts SET state = $3, reason = $4, redirect_url = $5, http_status = $6,
+       answered_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END,
+       callback_ref = $7, callback_deadline = CASE WHEN $3 = 'pending' THEN now() + make_interval(secs => $8) END
+     WHERE lead_id = $1 AND channel_id = $2 RETURNING 1
+   ), sale AS (${buyerSaleInsertSql('$1', '$9')} RETURNING 1)
+   SELECT (SELECT count(*) FROM answered)::int AS answered`,
+);
 
 /** Post attempts are written before sending, so a crash leaves an `attempted` row to reconcile. */
 @Injectable()
@@ -31,22 +51,15 @@ export class PostAttemptRepository {
     candidate: Candidate,
     withLead: boolean,
   ): Promise<{ attemptId: string | null; lead: PostableLead | null }> {
-    const insert = `INSERT INTO post_attempts (lead_id, channel_id, tier_index, state, price, payout, buyer_ref, attempted_at)
-       VALUES ($1, $2, $3, 'attempted', $4, $5, $6, now())
-       ON CONFLICT (lead_id, channel_id) DO NOTHING RETURNING id::text AS id`;
-    const rows = (await this.ds
-      .query(
-        withLead
-          ? `WITH attempt AS (${insert})
-             SELECT (SELECT id FROM attempt) AS id, ping_lead, contact, consent FROM leads WHERE id = $1`
-          : insert,
-        [leadId, candidate.channelId, tierIndex, candidate.price, candidate.payout, candidate.buyerRef],
-      )
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION)
-          throw new PingtreeError('NOT_FOUND', `lead ${leadId} not found`);
-        throw error;
-      })) as Array<{ id: string | null; ping_lead?: PingLead; contact?: unknown; consent?: unknown }>;
+    const rows = await runPrepared<{ id: string | null; ping_lead?: PingLead; contact?: unknown; consent?: unknown }>(
+      this.ds,
+      withLead ? RECORD_ATTEMPT_READ_LEAD : RECORD_ATTEMPT,
+      [leadId, candidate.channelId, tierIndex, candidate.price, candidate.payout, candidate.buyerRef],
+    ).catch((error: unknown) => {
+      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION)
+        throw new PingtreeError('NOT_FOUND', `lead ${leadId} not found`);
+      throw error;
+    });
     const row = rows[0];
     if (!withLead || !row) return { attemptId: row?.id ?? null, lead: null };
     const cipher = cipherFromEnv();
@@ -73,25 +86,16 @@ export class PostAttemptRepository {
     buyerId: string | null = null,
   ): Promise<void> {
     // A pending answer is not the final one: answered_at waits for the buyer's callback.
-    await this.ds.query(
-      `WITH answered AS (
-         UPDATE post_attempts SET state = $3, reason = $4, redirect_url = $5, http_status = $6,
-           answered_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END,
-           callback_ref = $7, callback_deadline = CASE WHEN $3 = 'pending' THEN now() + make_interval(secs => $8) END
-         WHERE lead_id = $1 AND channel_id = $2 RETURNING 1
-       ), sale AS (${buyerSaleInsertSql('$1', '$9')} RETURNING 1)
-       SELECT (SELECT count(*) FROM answered)::int AS answered`,
-      [
-        leadId,
-        channelId,
-        answer.outcome,
-        answer.reason,
-        answer.redirectUrl,
-        answer.httpStatus,
-        pending?.ref ?? null,
-        pending?.timeoutSeconds ?? 0,
-        answer.outcome === 'accepted' ? buyerId : null,
-      ],
-    );
+    await runPrepared(this.ds, RECORD_ANSWER, [
+      leadId,
+      channelId,
+      answer.outcome,
+      answer.reason,
+      answer.redirectUrl,
+      answer.httpStatus,
+      pending?.ref ?? null,
+      pending?.timeoutSeconds ?? 0,
+      answer.outcome === 'accepted' ? buyerId : null,
+    ]);
   }
 }

@@ -5,3 +5,4 @@ export * from './db.module';
 export * from './config-store';
 export * from './config-versions';
 export * from './config-diff';
+export * from './prepared-statement';

@@ -7,7 +7,7 @@ import {
   type LeadState,
   type PingLead,
 } from '@pingtree/contracts';
-import { LeadEntity } from '@pingtree/db';
+import { LeadEntity, preparedStatement, runPrepared } from '@pingtree/db';
 import { DataSource } from 'typeorm';
 import { INTAKE_KEY_WINDOW_HOURS } from '../intake/idempotent-intake';
 
@@ -38,7 +38,9 @@ export interface NewLead {
   dedupeKeyHashes: string[];
 }
 
-const INSERT_LEAD = `
+const INSERT_LEAD = preparedStatement(
+  'gateway_insert_lead',
+  `
 WITH claim AS (
   INSERT INTO intake_keys (supplier_id, key, lead_id) SELECT $3, $12::text, $1 WHERE $12::text IS NOT NULL
   ON CONFLICT (supplier_id, key) DO UPDATE SET lead_id = EXCLUDED.lead_id, created_at = now()
@@ -50,7 +52,15 @@ INSERT INTO leads (id, campaign_id, supplier_id, supplier_lead_id, state, receiv
 SELECT $1, $2, $3, $4, 'received', $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11::text[], NULL, $5,
   jsonb_build_array(jsonb_build_object('state', 'received', 'at', $14::text))
 WHERE $12::text IS NULL OR EXISTS (SELECT 1 FROM claim)
-RETURNING id`;
+RETURNING id`,
+);
+
+const TRANSITION = preparedStatement(
+  'gateway_lead_transition',
+  `UPDATE leads SET state = $2, decision = COALESCE($3::jsonb, decision), updated_at = clock_timestamp(),
+     lifecycle = lifecycle || $5::jsonb || jsonb_build_array(jsonb_build_object('state', $2::text, 'at', clock_timestamp()))
+   WHERE id = $1 AND state = ANY($4::text[]) RETURNING id`,
+);
 
 @Injectable()
 export class LeadRepository {
@@ -61,7 +71,7 @@ export class LeadRepository {
    * id) the lead is stored only if it claims the key: returns false when another lead holds it.
    */
   async insert(lead: NewLead, intakeKey: string | null): Promise<boolean> {
-    const rows = (await this.ds.query(INSERT_LEAD, [
+    const rows = await runPrepared(this.ds, INSERT_LEAD, [
       lead.id,
       lead.campaignId,
       lead.supplierId,
@@ -76,7 +86,7 @@ export class LeadRepository {
       intakeKey,
       INTAKE_KEY_WINDOW_HOURS,
       lead.receivedAt.toISOString(),
-    ])) as unknown[];
+    ]);
     return rows.length === 1;
   }
 
@@ -99,13 +109,13 @@ export class LeadRepository {
       }
     }
     const passed = via.map((v) => ({ state: v.state, at: v.at.toISOString() }));
-    const rows = (await this.ds.query(
-      `UPDATE leads SET state = $2, decision = COALESCE($3::jsonb, decision), updated_at = clock_timestamp(),
-         lifecycle = lifecycle || $5::jsonb || jsonb_build_array(jsonb_build_object('state', $2::text, 'at', clock_timestamp()))
-       WHERE id = $1 AND state = ANY($4::text[]) RETURNING id`,
-      [leadId, to, decision === null ? null : JSON.stringify(decision), statesBefore(path[0]!), JSON.stringify(passed)],
-    )) as [unknown[], number] | unknown[];
-    const updated = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : (rows as unknown[]);
+    const updated = await runPrepared(this.ds, TRANSITION, [
+      leadId,
+      to,
+      decision === null ? null : JSON.stringify(decision),
+      statesBefore(path[0]!),
+      JSON.stringify(passed),
+    ]);
     if (updated.length !== 1) throw new PingtreeError('CONFLICT', `lead ${leadId} cannot move to ${to}`);
   }
 
