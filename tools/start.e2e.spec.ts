@@ -77,12 +77,16 @@ describe('npm start (the built platform, one process per service)', () => {
       });
       const body = (await got.body.json()) as any;
       trail = Array.isArray(body.trail) ? body.trail : [];
-      const finished = trail.some((e) => e.type === 'finished');
-      if (finished && trail.length === previous) break;
-      previous = finished ? trail.length : -1;
+      // Each step's events arrive in their own message: wait for the pings too, then for stragglers.
+      const settled = trail.some((e) => e.type === 'finished') && trail.some((e) => e.type === 'pinged');
+      if (settled && trail.length === previous) break;
+      previous = settled ? trail.length : -1;
     }
-    // Listing the types makes a failure say what the trail held.
-    expect(trail.map((e) => e.type)).toEqual(expect.arrayContaining(['received', 'pinged', 'finished']));
+    // Listing the decision and the types makes a failure say what happened and what the trail held.
+    expect({ decision, types: trail.map((e) => e.type) }).toEqual({
+      decision,
+      types: expect.arrayContaining(['received', 'pinged', 'finished']),
+    });
     const pings = trail.filter((e) => e.type === 'pinged');
     for (const p of pings) expect(typeof p.data.ms).toBe('number');
     expect(trail.some((e) => e.type === 'finished')).toBe(true);
