@@ -14,7 +14,6 @@ import { SuppliersController } from './admin/suppliers.controller';
 import { SuppressionController } from './admin/suppression.controller';
 import { SuppressionListRepository } from './admin/suppression.repository';
 import { TreesController } from './admin/trees.controller';
-import { AdminRequestContext } from './admin/admin-request-context';
 import { ChannelStatusController } from './admin/channel-status.controller';
 import { ConfigVersionBaseline } from './admin/config-version-baseline';
 import { ConfigVersionsController } from './admin/config-versions.controller';
@@ -90,7 +89,6 @@ export class GatewayModule {
         AdminAuth,
         AdminGuard,
         AdminConfig,
-        AdminRequestContext,
         ConfigVersionBaseline,
         LeadSearchRepository,
         LiveLeads,

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { CatalogService } from '@pingtree/catalog';
 import { ConfigStore, ConfigVersions, SYSTEM_AUTHOR } from '@pingtree/db';
 import { DataSource } from 'typeorm';
-import { adminAuthor } from './admin-request-context';
 
 /** The admin API's access to configuration: reads from the store, writes through it and announces every change. */
 @Injectable()
@@ -19,14 +18,14 @@ export class AdminConfig {
   }
 
   /**
-   * Runs a write; once it succeeded, every changed tree and channel gets a new version by the
-   * request's author (`x-admin-user`), and every service (this one first) reloads its catalog.
+   * Runs a write; once it succeeded, every changed tree and channel gets a new version by `author`
+   * (the request's `x-admin-user`), and every service (this one first) reloads its catalog.
    */
-  async write<T>(change: (store: ConfigStore) => Promise<T>, note: string | null = null): Promise<T> {
+  async write<T>(author: string, change: (store: ConfigStore) => Promise<T>, note: string | null = null): Promise<T> {
     // Changes made around the API (seed, scripts) become versions of their own first.
     await this.versions.record(SYSTEM_AUTHOR);
     const result = await change(this.store);
-    await this.versions.record(adminAuthor(), note);
+    await this.versions.record(author, note);
     await this.catalog.announceChange();
     return result;
   }

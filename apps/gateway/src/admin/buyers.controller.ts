@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { buyerConfigSchema } from '@pingtree/contracts';
+import { AdminAuthor } from './admin-author';
 import { AdminConfig } from './admin-config.service';
 import { AdminGuard } from './admin.guard';
 import { parseBody } from './parse-body';
@@ -12,9 +13,9 @@ export class BuyersController {
   constructor(private readonly config: AdminConfig) {}
 
   @Post()
-  async create(@Body() body: unknown) {
+  async create(@Body() body: unknown, @AdminAuthor() author: string) {
     const buyer = parseBody(buyerConfigSchema, body, 'buyer');
-    return { id: await this.config.write((store) => store.createBuyer(buyer)), ...buyer };
+    return { id: await this.config.write(author, (store) => store.createBuyer(buyer)), ...buyer };
   }
 
   @Get()
@@ -28,13 +29,13 @@ export class BuyersController {
   }
 
   @Put(':id')
-  update(@Param('id', IdPipe) id: string, @Body() body: unknown) {
+  update(@Param('id', IdPipe) id: string, @Body() body: unknown, @AdminAuthor() author: string) {
     const buyer = parseBody(buyerConfigSchema, body, 'buyer');
-    return this.config.write((store) => store.updateBuyer(id, buyer));
+    return this.config.write(author, (store) => store.updateBuyer(id, buyer));
   }
 
   @Delete(':id')
-  remove(@Param('id', IdPipe) id: string) {
-    return this.config.write((store) => store.deleteBuyer(id));
+  remove(@Param('id', IdPipe) id: string, @AdminAuthor() author: string) {
+    return this.config.write(author, (store) => store.deleteBuyer(id));
   }
 }

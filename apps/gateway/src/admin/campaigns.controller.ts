@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { campaignConfigSchema } from '@pingtree/contracts';
+import { AdminAuthor } from './admin-author';
 import { AdminConfig } from './admin-config.service';
 import { AdminGuard } from './admin.guard';
 import { parseBody } from './parse-body';
@@ -16,9 +17,9 @@ export class CampaignsController {
   constructor(private readonly config: AdminConfig) {}
 
   @Post()
-  async create(@Body() body: unknown) {
+  async create(@Body() body: unknown, @AdminAuthor() author: string) {
     const campaign = parseBody(campaignConfigSchema, body, 'campaign');
-    return { id: await this.config.write((store) => store.createCampaign(campaign)), ...campaign };
+    return { id: await this.config.write(author, (store) => store.createCampaign(campaign)), ...campaign };
   }
 
   @Get()
@@ -32,13 +33,13 @@ export class CampaignsController {
   }
 
   @Put(':id')
-  update(@Param('id', IdPipe) id: string, @Body() body: unknown) {
+  update(@Param('id', IdPipe) id: string, @Body() body: unknown, @AdminAuthor() author: string) {
     const campaign = parseBody(campaignConfigSchema, body, 'campaign');
-    return this.config.write((store) => store.updateCampaign(id, campaign));
+    return this.config.write(author, (store) => store.updateCampaign(id, campaign));
   }
 
   @Delete(':id')
-  remove(@Param('id', IdPipe) id: string) {
-    return this.config.write((store) => store.deleteCampaign(id));
+  remove(@Param('id', IdPipe) id: string, @AdminAuthor() author: string) {
+    return this.config.write(author, (store) => store.deleteCampaign(id));
   }
 }

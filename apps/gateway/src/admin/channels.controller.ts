@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post, Put, UseGuards } from '@nes
 import { channelConfigSchema } from '@pingtree/contracts';
 import { maskChannelSecrets } from '@pingtree/crypto';
 import { BuyerUrlPolicy } from '../security/buyer-url-policy';
+import { AdminAuthor } from './admin-author';
 import { AdminConfig } from './admin-config.service';
 import { AdminGuard } from './admin.guard';
 import { parseBody } from './parse-body';
@@ -21,10 +22,10 @@ export class ChannelsController {
   ) {}
 
   @Post()
-  async create(@Body() body: unknown) {
+  async create(@Body() body: unknown, @AdminAuthor() author: string) {
     const channel = parseBody(channelConfigSchema, body, 'channel');
     this.urls.check(channel);
-    return { id: await this.config.write((store) => store.createChannel(channel)), ...maskChannelSecrets(channel) };
+    return { id: await this.config.write(author, (store) => store.createChannel(channel)), ...maskChannelSecrets(channel) };
   }
 
   @Get()
@@ -38,14 +39,14 @@ export class ChannelsController {
   }
 
   @Put(':id')
-  async update(@Param('id', IdPipe) id: string, @Body() body: unknown) {
+  async update(@Param('id', IdPipe) id: string, @Body() body: unknown, @AdminAuthor() author: string) {
     const channel = parseBody(channelConfigSchema, await this.config.store.withStoredSecrets(id, body), 'channel');
     this.urls.check(channel);
-    return this.config.write((store) => store.updateChannel(id, channel));
+    return this.config.write(author, (store) => store.updateChannel(id, channel));
   }
 
   @Delete(':id')
-  remove(@Param('id', IdPipe) id: string) {
-    return this.config.write((store) => store.deleteChannel(id));
+  remove(@Param('id', IdPipe) id: string, @AdminAuthor() author: string) {
+    return this.config.write(author, (store) => store.deleteChannel(id));
   }
 }

@@ -3,6 +3,7 @@ import { channelConfigSchema, PingtreeError, treeConfigSchema } from '@pingtree/
 import { cipherFromEnv, maskChannelChanges, maskChannelSecrets, openChannelSecrets } from '@pingtree/crypto';
 import type { ConfigVersionWithDiff, VersionedKind } from '@pingtree/db';
 import { BuyerUrlPolicy } from '../security/buyer-url-policy';
+import { AdminAuthor } from './admin-author';
 import { AdminConfig } from './admin-config.service';
 import { AdminGuard } from './admin.guard';
 import { parseBody } from './parse-body';
@@ -47,20 +48,20 @@ export class ConfigVersionsController {
 
   @Post('trees/:id/versions/:version/rollback')
   @HttpCode(200)
-  async rollbackTree(@Param('id', IdPipe) id: string, @Param('version') version: string) {
+  async rollbackTree(@Param('id', IdPipe) id: string, @Param('version') version: string, @AdminAuthor() author: string) {
     const n = parseVersion(version);
     const config = parseBody(treeConfigSchema, await this.stored('tree', id, n), `tree version ${n}`);
-    await this.config.write((store) => store.updateTree(id, config), `rollback to version ${n}`);
+    await this.config.write(author, (store) => store.updateTree(id, config), `rollback to version ${n}`);
     return this.newest('tree', id, n);
   }
 
   @Post('channels/:id/versions/:version/rollback')
   @HttpCode(200)
-  async rollbackChannel(@Param('id', IdPipe) id: string, @Param('version') version: string) {
+  async rollbackChannel(@Param('id', IdPipe) id: string, @Param('version') version: string, @AdminAuthor() author: string) {
     const n = parseVersion(version);
     const config = parseBody(channelConfigSchema, this.decrypted(await this.stored('channel', id, n), n), `channel version ${n}`);
     this.urls.check(config);
-    await this.config.write((store) => store.updateChannel(id, config), `rollback to version ${n}`);
+    await this.config.write(author, (store) => store.updateChannel(id, config), `rollback to version ${n}`);
     return this.newest('channel', id, n);
   }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { supplierConfigSchema } from '@pingtree/contracts';
 import { z } from 'zod';
+import { AdminAuthor } from './admin-author';
 import { AdminConfig } from './admin-config.service';
 import { AdminGuard } from './admin.guard';
 import { parseBody } from './parse-body';
@@ -34,9 +35,9 @@ export class SuppliersController {
   constructor(private readonly config: AdminConfig) {}
 
   @Post()
-  create(@Body() body: unknown) {
+  create(@Body() body: unknown, @AdminAuthor() author: string) {
     const supplier = parseBody(supplierCreateSchema, body, 'supplier');
-    return this.config.write((store) => store.createSupplier(supplier));
+    return this.config.write(author, (store) => store.createSupplier(supplier));
   }
 
   @Get()
@@ -50,15 +51,15 @@ export class SuppliersController {
   }
 
   @Patch(':id')
-  update(@Param('id', IdPipe) id: string, @Body() body: unknown) {
+  update(@Param('id', IdPipe) id: string, @Body() body: unknown, @AdminAuthor() author: string) {
     const patch = parseBody(supplierPatchSchema, body, 'supplier update');
-    return this.config.write((store) => store.updateSupplier(id, patch));
+    return this.config.write(author, (store) => store.updateSupplier(id, patch));
   }
 
   /** A new key, shown once; the old key stops working as soon as the services have reloaded. */
   @Post(':id/rotate-key')
   @HttpCode(200)
-  rotateKey(@Param('id', IdPipe) id: string) {
-    return this.config.write((store) => store.rotateSupplierKey(id));
+  rotateKey(@Param('id', IdPipe) id: string, @AdminAuthor() author: string) {
+    return this.config.write(author, (store) => store.rotateSupplierKey(id));
   }
 }

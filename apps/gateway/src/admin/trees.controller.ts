@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { treeConfigSchema } from '@pingtree/contracts';
+import { AdminAuthor } from './admin-author';
 import { AdminConfig } from './admin-config.service';
 import { AdminGuard } from './admin.guard';
 import { parseBody } from './parse-body';
@@ -12,9 +13,9 @@ export class TreesController {
   constructor(private readonly config: AdminConfig) {}
 
   @Post()
-  async create(@Body() body: unknown) {
+  async create(@Body() body: unknown, @AdminAuthor() author: string) {
     const tree = parseBody(treeConfigSchema, body, 'tree');
-    return { id: await this.config.write((store) => store.createTree(tree)), ...tree };
+    return { id: await this.config.write(author, (store) => store.createTree(tree)), ...tree };
   }
 
   @Get()
@@ -28,13 +29,13 @@ export class TreesController {
   }
 
   @Put(':id')
-  update(@Param('id', IdPipe) id: string, @Body() body: unknown) {
+  update(@Param('id', IdPipe) id: string, @Body() body: unknown, @AdminAuthor() author: string) {
     const tree = parseBody(treeConfigSchema, body, 'tree');
-    return this.config.write((store) => store.updateTree(id, tree));
+    return this.config.write(author, (store) => store.updateTree(id, tree));
   }
 
   @Delete(':id')
-  remove(@Param('id', IdPipe) id: string) {
-    return this.config.write((store) => store.deleteTree(id));
+  remove(@Param('id', IdPipe) id: string, @AdminAuthor() author: string) {
+    return this.config.write(author, (store) => store.deleteTree(id));
   }
 }
