@@ -16,7 +16,13 @@ export class AuctionModule {
     return {
       module: AuctionModule,
       imports: [
-        MessagingModule.forRoot({ service: 'auction', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
+        MessagingModule.forRoot({
+          service: 'auction',
+          natsUrl: env.NATS_URL,
+          namespace: env.PINGTREE_NAMESPACE,
+          // Events gathered across leads into fewer stream messages; a crash loses the window's (ADR 0009).
+          leadEventsBatchWindowMs: env.LEAD_EVENTS_BATCH_WINDOW_MS,
+        }),
         DbModule.forRoot({ url: env.DATABASE_URL, service: 'auction', poolSize: env.DATABASE_POOL_SIZE ?? 4 }),
         CatalogModule,
       ],

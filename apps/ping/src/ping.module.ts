@@ -12,7 +12,13 @@ export class PingModule {
     return {
       module: PingModule,
       imports: [
-        MessagingModule.forRoot({ service: 'ping', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
+        MessagingModule.forRoot({
+          service: 'ping',
+          natsUrl: env.NATS_URL,
+          namespace: env.PINGTREE_NAMESPACE,
+          // Events gathered across leads into fewer stream messages; a crash loses the window's (ADR 0009).
+          leadEventsBatchWindowMs: env.LEAD_EVENTS_BATCH_WINDOW_MS,
+        }),
         DbModule.forRoot({ url: env.DATABASE_URL, service: 'ping', poolSize: env.DATABASE_POOL_SIZE ?? 2 }),
         CatalogModule,
       ],

@@ -17,7 +17,13 @@ export class PostModule {
     return {
       module: PostModule,
       imports: [
-        MessagingModule.forRoot({ service: 'post', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
+        MessagingModule.forRoot({
+          service: 'post',
+          natsUrl: env.NATS_URL,
+          namespace: env.PINGTREE_NAMESPACE,
+          // Events gathered across leads into fewer stream messages; a crash loses the window's (ADR 0009).
+          leadEventsBatchWindowMs: env.LEAD_EVENTS_BATCH_WINDOW_MS,
+        }),
         DbModule.forRoot({ url: env.DATABASE_URL, service: 'post', poolSize: env.DATABASE_POOL_SIZE ?? 10 }),
         CatalogModule,
       ],

@@ -14,7 +14,7 @@ class NatsConnectionCloser implements OnApplicationShutdown {
     private readonly events: LeadEventPublisher,
   ) {}
 
-  /** Runs after handlers drained (beforeApplicationShutdown), so their last events are flushed too. */
+  /** Runs after handlers drained (beforeApplicationShutdown): their last events, and what the batch window holds, are published. */
   async onApplicationShutdown(): Promise<void> {
     await this.events.flush();
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => undefined);

@@ -27,6 +27,11 @@ export const envSchema = z.object({
    */
   GATEWAY_MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(10).max(60_000).default(300),
   /**
+   * Ping, auction and post gather their lead events this long (ms) and publish them as one message;
+   * a crashed replica loses at most that window's events from the trail (ADR 0009). 0 publishes at once.
+   */
+  LEAD_EVENTS_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  /**
    * Keys for contact data and buyer secrets at rest: `keyId:base64-of-32-bytes`, comma-separated.
    * The first encrypts; all decrypt (rotation). Required: `npm start` and the tests set a dev key.
    */
