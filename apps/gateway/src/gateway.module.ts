@@ -101,6 +101,7 @@ export class GatewayModule {
           useValue: {
             maxLeadsInFlight: env.GATEWAY_MAX_LEADS_IN_FLIGHT,
             maxEventLoopLagMs: env.GATEWAY_MAX_EVENT_LOOP_LAG_MS,
+            maxQueueDelayMs: env.GATEWAY_MAX_QUEUE_DELAY_MS,
           },
         },
         LeadRepository,

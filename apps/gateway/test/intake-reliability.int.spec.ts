@@ -103,6 +103,24 @@ describe('intake under retries, overload and interrupted journeys', () => {
     }
   });
 
+  it('sheds load with 429 while a queue stands downstream, and takes leads again once it has drained', async () => {
+    // A limit of 0 ms: any time the platform adds is a "standing queue" once a full second has passed.
+    const queued = await startTestStack({ env: { GATEWAY_MAX_QUEUE_DELAY_MS: 0 } });
+    try {
+      const key = await seedCampaign(queued, sim);
+      expect((await postLead(queued, key, demoLead())).body.state).toBe('sold');
+      await new Promise((r) => setTimeout(r, 1100));
+      const shed = await postLead(queued, key, demoLead());
+      expect(shed.status).toBe(429);
+      expect(shed.body.error.message).toMatch(/queueing/);
+      // A second in which no lead finished reopens admission.
+      await new Promise((r) => setTimeout(r, 2100));
+      expect((await postLead(queued, key, demoLead())).status).toBe(200);
+    } finally {
+      await queued.close();
+    }
+  });
+
   it('settles leads left mid-journey by a crash: sold from a recorded acceptance, reconciliation for an unanswered post, expired otherwise', async () => {
     const made = await Promise.all([1, 2, 3].map(() => postLead(stack, apiKey, demoLead())));
     const [acceptedId, unknownId, pingingId] = made.map((m) => m.body.leadId as string);

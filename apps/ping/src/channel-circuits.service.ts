@@ -5,7 +5,19 @@ import { FAILED_PING_OUTCOMES, SUBJECTS, withNamespace, type Channel, type PingO
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from '@pingtree/messaging';
 import { DataSource } from 'typeorm';
 import { circuitOpen } from '@pingtree/telemetry';
+import { EventLoopLag } from '@pingtree/runtime';
 import { CircuitBreaker, type CircuitTransition } from './circuit-breaker';
+
+/** Above this, this replica's own event loop ran late enough to make a healthy buyer look slow. */
+export const LATE_LOOP_MS = 100;
+
+/**
+ * A timeout while this replica's loop was running late (an overloaded machine) says nothing about
+ * the buyer: it is not counted, so overload doesn't open every channel's circuit at once.
+ */
+export function countsForCircuit(outcome: PingOutcome, loopLagMs: number): boolean {
+  return !(outcome === 'timeout' && loopLagMs > LATE_LOOP_MS);
+}
 
 interface CircuitNotice {
   channelId: string;
@@ -23,6 +35,7 @@ export class ChannelCircuits implements OnModuleInit, OnModuleDestroy {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly origin = randomUUID();
   private subscription: Subscription | null = null;
+  private readonly lag = new EventLoopLag().start();
 
   constructor(
     private readonly ds: DataSource,
@@ -48,6 +61,7 @@ export class ChannelCircuits implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.lag.stop();
     this.subscription?.unsubscribe();
   }
 
@@ -59,6 +73,7 @@ export class ChannelCircuits implements OnModuleInit, OnModuleDestroy {
 
   record(channel: Channel, outcome: PingOutcome, reason: string | null): void {
     if (outcome === 'skipped_no_time' || outcome === 'post_only' || outcome === 'circuit_open') return;
+    if (!countsForCircuit(outcome, this.lag.recentMaxMs())) return;
     const failed = FAILED_PING_OUTCOMES.includes(outcome);
     const transition = this.breaker(channel.id).record(failed, `${outcome}: ${reason ?? ''}`.trim(), channel.circuit, Date.now());
     if (transition) void this.announce(channel.id, transition);

@@ -27,6 +27,11 @@ export const envSchema = z.object({
    */
   GATEWAY_MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(10).max(60_000).default(300),
   /**
+   * Gateway back-pressure: when every lead of the last second spent longer than this (ms) in the
+   * platform itself (buyers' time excluded), a queue stands downstream: new leads get 429.
+   */
+  GATEWAY_MAX_QUEUE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /**
    * Ping, auction and post gather their lead events this long (ms) and publish them as one message;
    * a crashed replica loses at most that window's events from the trail (ADR 0009). 0 publishes at once.
    */

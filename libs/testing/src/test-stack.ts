@@ -69,9 +69,10 @@ export async function startTestStack(
     // Two test files run at once against one PostgreSQL: keep every service's pool small.
     DATABASE_POOL_SIZE: 4,
     LOG_LEVEL: process.env['PINGTREE_TEST_LOG_LEVEL'] ?? 'error',
-    // Jest runs the services in its own process, where compiling and other suites stall the loop:
-    // shed load on lag only in the test that sets a limit.
+    // Jest runs the services in its own process, where compiling and other suites stall the loop
+    // and slow every lead: shed load on lag or queueing only in the tests that set a limit.
     GATEWAY_MAX_EVENT_LOOP_LAG_MS: 60_000,
+    GATEWAY_MAX_QUEUE_DELAY_MS: 60_000,
     ...options.env,
   });
   const ds = await createDataSource(db.url, { poolSize: 5, applicationName: 'pingtree-test' }).initialize();
