@@ -15,8 +15,9 @@ export interface AdmissionLimits {
 /**
  * Back-pressure: new leads get 429 with Retry-After at once, before anything is stored, instead of
  * every lead timing out together, when this replica has too many journeys in flight, when its
- * event loop runs late, or when a queue stands somewhere downstream (every lead of the last second
- * took long in the platform, buyers' time excluded: the machine is past its capacity).
+ * event loop runs late, or, while a queue stands downstream (every lead of the last second took long
+ * in the platform, buyers' time excluded: the machine is past its capacity), beyond the rate at
+ * which leads finish.
  */
 @Injectable()
 export class AdmissionControl implements OnApplicationShutdown {
@@ -37,8 +38,9 @@ export class AdmissionControl implements OnApplicationShutdown {
     if (lagMs > this.limits.maxEventLoopLagMs) {
       throw new PingtreeError('OVERLOADED', `this gateway is running ${Math.round(lagMs)} ms behind; retry shortly`);
     }
-    const queuedMs = this.queue.standingMs(Date.now());
-    if (queuedMs > this.limits.maxQueueDelayMs) {
+    const now = Date.now();
+    const queuedMs = this.queue.standingMs(now);
+    if (queuedMs > this.limits.maxQueueDelayMs && !this.queue.admitWhileQueued(now)) {
       throw new PingtreeError('OVERLOADED', `leads are queueing (${Math.round(queuedMs)} ms in the platform); retry shortly`);
     }
     this.inFlight++;

@@ -25,4 +25,20 @@ describe('StandingQueue', () => {
     q.record(500, 10);
     expect(q.standingMs(5000)).toBe(0);
   });
+
+  it('while a queue stands, admits 90% of the leads that finished in the last second, then sheds', () => {
+    const q = new StandingQueue();
+    q.standingMs(0);
+    for (let i = 0; i < 100; i++) q.record(400, i * 10);
+    expect(q.standingMs(1000)).toBe(400);
+    let admitted = 0;
+    while (q.admitWhileQueued(1500)) admitted++;
+    expect(admitted).toBe(90);
+    // The next second's share follows what finished in this one.
+    for (let i = 0; i < 10; i++) q.record(300, 1600 + i);
+    expect(q.standingMs(2000)).toBe(300);
+    admitted = 0;
+    while (q.admitWhileQueued(2000)) admitted++;
+    expect(admitted).toBe(9);
+  });
 });
