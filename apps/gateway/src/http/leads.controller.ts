@@ -50,8 +50,8 @@ export class LeadsController {
     const supplier = this.intake.authenticate(apiKey);
     const tmax = parseTmax(tmaxHeader);
     const key = parseIdempotencyKey(idempotencyKey);
-    const accepted = this.intake.validate(body);
-    return this.admission.run(() => this.acceptance.accept(supplier, accepted, tmax, key));
+    // Admission first: past capacity a 429 must cost less than validating the lead.
+    return this.admission.run(() => this.acceptance.accept(supplier, this.intake.validate(body), tmax, key));
   }
 
   /** The lead's state and its trail. Readable by the supplier that sent it and by admins. */
