@@ -125,13 +125,15 @@ async function main(): Promise<void> {
     HTTP_HOST: '127.0.0.1',
     PINGTREE_PUBLIC_URL: process.env['PINGTREE_PUBLIC_URL'] ?? `http://127.0.0.1:${GATEWAY_PORT}`,
   };
+  const ports = SERVICES.map((service, i) => (service === 'gateway' ? GATEWAY_PORT : GATEWAY_PORT + 101 + i));
   SERVICES.forEach((service, i) => {
-    const port = service === 'gateway' ? GATEWAY_PORT : GATEWAY_PORT + 101 + i;
-    run(service, `apps/${service}/src/main.js`, { ...common, HTTP_PORT: String(port) });
+    run(service, `apps/${service}/src/main.js`, { ...common, HTTP_PORT: String(ports[i]) });
   });
   const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}`;
-  // Six Node processes booting at once on a small machine can take a while.
-  await waitForHttp(`${gatewayUrl}/health/ready`, 'gateway', 120_000);
+  // Up means every service answers (each serves its NATS subjects before its HTTP port), not only the
+  // gateway: a lead sent earlier would find no filter or ping. Six Node processes booting at once on
+  // a small machine can take a while.
+  await Promise.all(SERVICES.map((service, i) => waitForHttp(`http://127.0.0.1:${ports[i]}/health/ready`, service, 120_000)));
   log(`pingtree is up: gateway ${gatewayUrl}, buyer-sim ${simUrl}, NATS ${nats.url}`);
   log(`operators' console: ${gatewayUrl}/console/ (sign in with the admin key below)`);
   log(
