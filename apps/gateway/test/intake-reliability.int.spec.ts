@@ -81,11 +81,11 @@ describe('intake under retries, overload and interrupted journeys', () => {
   });
 
   it('sheds load with 429 while its event loop runs late, and takes leads again once it catches up', async () => {
-    const lagging = await startTestStack({ env: { GATEWAY_MAX_EVENT_LOOP_LAG_MS: 200 } });
+    const lagging = await startTestStack({ env: { GATEWAY_MAX_EVENT_LOOP_LAG_MS: 300 } });
     try {
       const laggingKey = await seedCampaign(lagging, sim);
       // The gateway runs in this process: hold its event loop as a flood would.
-      const until = Date.now() + 400;
+      const until = Date.now() + 700;
       while (Date.now() < until) {
         /* busy */
       }
@@ -108,8 +108,10 @@ describe('intake under retries, overload and interrupted journeys', () => {
     const queued = await startTestStack({ env: { GATEWAY_MAX_QUEUE_DELAY_MS: 0 } });
     try {
       const key = await seedCampaign(queued, sim);
+      // The admission window starts with this lead: check just after it closes, however long the lead took.
+      const started = Date.now();
       expect((await postLead(queued, key, demoLead())).body.state).toBe('sold');
-      await new Promise((r) => setTimeout(r, 1100));
+      await new Promise((r) => setTimeout(r, Math.max(0, started + 1150 - Date.now())));
       const shed = await postLead(queued, key, demoLead());
       expect(shed.status).toBe(429);
       expect(shed.body.error.message).toMatch(/queueing/);
