@@ -122,13 +122,16 @@ describe('audit stores batched lead events, one row per event, once', () => {
     try {
       // 60 messages 5 ms apart (~300 ms): one store per message would be 60 statements.
       const leads = Array.from({ length: 60 }, () => randomUUID());
+      const trickleStarted = Date.now();
       for (const leadId of leads) {
         publisher.emitAll(stepEvents(leadId, 2));
         await new Promise((r) => setTimeout(r, 5));
       }
       await publisher.flush();
+      // At most one store per 50 ms while they arrive (a loaded machine stretches the trickle), never one per message.
+      const storesAllowed = Math.min(40, Math.ceil((Date.now() - trickleStarted) / 50) + 5);
       for (const leadId of leads) expect(await rowsWhenCaughtUp(leadId)).toHaveLength(2);
-      expect(inserts.mock.calls.length).toBeLessThanOrEqual(20);
+      expect(inserts.mock.calls.length).toBeLessThanOrEqual(storesAllowed);
 
       // After a quiet moment, one message is stored without waiting for company.
       await new Promise((r) => setTimeout(r, 200));
