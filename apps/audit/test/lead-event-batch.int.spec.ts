@@ -7,26 +7,11 @@ import {
   leadEventsStreamName,
   leadEventSubject,
   withNamespace,
-  type LeadEvent,
   type LeadEventBatch,
 } from '@pingtree/contracts';
 import { batchMessageId, connectNats, LeadEventPublisher } from '@pingtree/messaging';
-import { startTestStack, type TestStack } from '@pingtree/testing';
+import { pingStepEvents, startTestStack, type TestStack } from '@pingtree/testing';
 import { LeadEventRepository } from '../src/lead-event.repository';
-
-/** A step's events, as a service would emit them: same lead, own ids. */
-function stepEvents(leadId: string, n: number, data: Record<string, unknown> = {}): LeadEvent[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: `${leadId}:pinged:0:${i}`,
-    leadId,
-    type: 'pinged' as const,
-    service: 'ping' as const,
-    at: Date.now(),
-    tierIndex: 0,
-    channelId: randomUUID(),
-    data: { i, ...data },
-  }));
-}
 
 describe('audit stores batched lead events, one row per event, once', () => {
   let stack: TestStack;
@@ -67,7 +52,7 @@ describe('audit stores batched lead events, one row per event, once', () => {
 
   it('publishes a step as one message that lands as one row per event', async () => {
     const leadId = randomUUID();
-    const events = stepEvents(leadId, 4);
+    const events = pingStepEvents(leadId, 4);
     const before = await streamMessages();
     publisher.emitAll(events);
     await publisher.flush();
@@ -83,7 +68,7 @@ describe('audit stores batched lead events, one row per event, once', () => {
 
   it('gives different batches that start alike different message ids', () => {
     const leadId = randomUUID();
-    const events = stepEvents(leadId, 3);
+    const events = pingStepEvents(leadId, 3);
     expect(batchMessageId(events)).toBe(batchMessageId([...events]));
     expect(batchMessageId(events)).not.toBe(batchMessageId([events[0]!, events[2]!, events[1]!]));
     expect(batchMessageId(events)).not.toBe(batchMessageId([events[0]!, events[1]!, { ...events[2]!, id: 'other' }]));
@@ -91,7 +76,7 @@ describe('audit stores batched lead events, one row per event, once', () => {
 
   it('stores a batch delivered twice only once', async () => {
     const leadId = randomUUID();
-    const batch: LeadEventBatch = { events: stepEvents(leadId, 3) };
+    const batch: LeadEventBatch = { events: pingStepEvents(leadId, 3) };
     const js = jetstream(nc);
     // No message id: JetStream keeps both copies, so only audit's idempotent write can dedupe.
     await js.publish(subject(LEAD_EVENT_BATCH_SUBJECT), JSON.stringify(batch));
@@ -101,14 +86,14 @@ describe('audit stores batched lead events, one row per event, once', () => {
 
   it('still stores an old-style message holding one plain event', async () => {
     const leadId = randomUUID();
-    const [event] = stepEvents(leadId, 1);
+    const [event] = pingStepEvents(leadId, 1);
     await jetstream(nc).publish(subject(leadEventSubject('pinged')), JSON.stringify(event), { msgID: event!.id });
     expect(await rowsWhenCaughtUp(leadId)).toEqual([event!.id]);
   });
 
   it('sends a single event as a plain event on its type subject, as core subscribers expect', async () => {
     const leadId = randomUUID();
-    const [event] = stepEvents(leadId, 1);
+    const [event] = pingStepEvents(leadId, 1);
     const sub = nc.subscribe(subject(leadEventSubject('pinged')), { max: 1 });
     await nc.flush(); // the subscription is on the server before the publisher's connection sends
     publisher.emit(event!);
@@ -124,7 +109,7 @@ describe('audit stores batched lead events, one row per event, once', () => {
       const leads = Array.from({ length: 60 }, () => randomUUID());
       const trickleStarted = Date.now();
       for (const leadId of leads) {
-        publisher.emitAll(stepEvents(leadId, 2));
+        publisher.emitAll(pingStepEvents(leadId, 2));
         await new Promise((r) => setTimeout(r, 5));
       }
       await publisher.flush();
@@ -137,7 +122,7 @@ describe('audit stores batched lead events, one row per event, once', () => {
       await new Promise((r) => setTimeout(r, 200));
       const lone = randomUUID();
       const started = Date.now();
-      publisher.emitAll(stepEvents(lone, 2));
+      publisher.emitAll(pingStepEvents(lone, 2));
       while ((await rows(lone)).length < 2) {
         expect(Date.now() - started).toBeLessThan(1000);
         await new Promise((r) => setTimeout(r, 10));
@@ -149,7 +134,7 @@ describe('audit stores batched lead events, one row per event, once', () => {
 
   it('stores the rest of a batch when one of its events cannot be stored, and moves on', async () => {
     const leadId = randomUUID();
-    const events = stepEvents(leadId, 3);
+    const events = pingStepEvents(leadId, 3);
     // PostgreSQL's jsonb refuses \u0000: the batch insert fails, the one-by-one fallback drops only this event.
     events[1] = { ...events[1]!, data: { bad: 'nul\u0000byte' } };
     publisher.emitAll(events);
@@ -158,7 +143,7 @@ describe('audit stores batched lead events, one row per event, once', () => {
 
     // The message was settled, not left to be redelivered: later events keep flowing.
     const next = randomUUID();
-    publisher.emitAll(stepEvents(next, 2));
+    publisher.emitAll(pingStepEvents(next, 2));
     await publisher.flush();
     expect(await rowsWhenCaughtUp(next)).toHaveLength(2);
   });

@@ -7,28 +7,13 @@ import {
   leadEventsStreamName,
   leadEventSubject,
   withNamespace,
-  type LeadEvent,
   type LeadEventBatch,
   type ServiceName,
 } from '@pingtree/contracts';
-import { startTestStack, type TestStack } from '@pingtree/testing';
+import { pingStepEvents, startTestStack, type TestStack } from '@pingtree/testing';
 import { batchMessageId, connectNats, LeadEventPublisher } from '../src';
 
 const WINDOW_MS = 300;
-
-/** A step's events, as a service would emit them: same lead, own ids. */
-function stepEvents(leadId: string, n: number): LeadEvent[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: `${leadId}:pinged:0:${i}`,
-    leadId,
-    type: 'pinged' as const,
-    service: 'ping' as const,
-    at: Date.now(),
-    tierIndex: 0,
-    channelId: randomUUID(),
-    data: { i },
-  }));
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,6 +28,14 @@ describe('lead events gathered in a batch window', () => {
   let stream: string;
 
   const publisherOf = (service: ServiceName) => stack.services.get(service)![0]!.app.get(LeadEventPublisher);
+  /** A publisher of its own with the given window, on this test's connection. */
+  const windowedPublisher = (leadEventsBatchWindowMs: number) =>
+    new LeadEventPublisher(nc, {
+      service: 'ping',
+      natsUrl: stack.env.NATS_URL,
+      namespace: stack.env.PINGTREE_NAMESPACE,
+      leadEventsBatchWindowMs,
+    });
   const streamMessages = async () => (await jsm.streams.info(stream)).state.messages;
   const lastSeq = async () => (await jsm.streams.info(stream)).state.last_seq;
   /** Rows once audit has stored or settled everything in the stream (it acks only after storing). */
@@ -87,7 +80,7 @@ describe('lead events gathered in a batch window', () => {
   it('publishes steps of several leads emitted within the window as ONE message, stored as one row per event', async () => {
     const publisher = publisherOf('ping');
     const leads = [randomUUID(), randomUUID(), randomUUID()];
-    const events = [...stepEvents(leads[0]!, 3), ...stepEvents(leads[1]!, 2), ...stepEvents(leads[2]!, 1)];
+    const events = [...pingStepEvents(leads[0]!, 3), ...pingStepEvents(leads[1]!, 2), ...pingStepEvents(leads[2]!, 1)];
     const before = await streamMessages();
     const started = Date.now();
     publisher.emitAll(events.slice(0, 3));
@@ -109,7 +102,7 @@ describe('lead events gathered in a batch window', () => {
   });
 
   it('publishes a single event gathered alone as a plain event on its type subject', async () => {
-    const [event] = stepEvents(randomUUID(), 1);
+    const [event] = pingStepEvents(randomUUID(), 1);
     const sub = nc.subscribe(withNamespace(stack.env.PINGTREE_NAMESPACE, leadEventSubject('pinged')), { max: 1 });
     await nc.flush(); // the subscription is on the server before the publisher's connection sends
     publisherOf('post').emit(event!);
@@ -120,8 +113,8 @@ describe('lead events gathered in a batch window', () => {
   it('gathers in ping, auction and post, and publishes at once in the gateway', async () => {
     for (const service of ['ping', 'auction', 'post'] as const) {
       const before = await streamMessages();
-      publisherOf(service).emitAll(stepEvents(randomUUID(), 2));
-      publisherOf(service).emitAll(stepEvents(randomUUID(), 2));
+      publisherOf(service).emitAll(pingStepEvents(randomUUID(), 2));
+      publisherOf(service).emitAll(pingStepEvents(randomUUID(), 2));
       await publisherOf(service).flush();
       expect({ service, messages: (await streamMessages()) - before }).toEqual({ service, messages: 1 });
     }
@@ -129,24 +122,19 @@ describe('lead events gathered in a batch window', () => {
     // Window 0: each step is its own message, sent before emitAll returns (no timer to wait for).
     const gateway = publisherOf('gateway');
     const before = await streamMessages();
-    gateway.emitAll(stepEvents(randomUUID(), 2));
-    gateway.emitAll(stepEvents(randomUUID(), 2));
+    gateway.emitAll(pingStepEvents(randomUUID(), 2));
+    gateway.emitAll(pingStepEvents(randomUUID(), 2));
     await streamReaches(before + 2, WINDOW_MS - 50); // a gathered message could not be there before WINDOW_MS
     await gateway.flush();
     expect(await streamMessages()).toBe(before + 2);
   });
 
   it('flush() publishes what the window holds at once, and waits for it to be stored', async () => {
-    const publisher = new LeadEventPublisher(nc, {
-      service: 'ping',
-      natsUrl: stack.env.NATS_URL,
-      namespace: stack.env.PINGTREE_NAMESPACE,
-      leadEventsBatchWindowMs: 60_000,
-    });
+    const publisher = windowedPublisher(60_000);
     const leads = [randomUUID(), randomUUID()];
     const before = await streamMessages();
-    publisher.emitAll(stepEvents(leads[0]!, 2));
-    publisher.emitAll(stepEvents(leads[1]!, 2));
+    publisher.emitAll(pingStepEvents(leads[0]!, 2));
+    publisher.emitAll(pingStepEvents(leads[1]!, 2));
     const started = Date.now();
     await publisher.flush();
     expect(Date.now() - started).toBeLessThan(1000);
@@ -155,15 +143,10 @@ describe('lead events gathered in a batch window', () => {
   });
 
   it('publishes a full window without waiting for its timer: at most 200 events a message', async () => {
-    const publisher = new LeadEventPublisher(nc, {
-      service: 'ping',
-      natsUrl: stack.env.NATS_URL,
-      namespace: stack.env.PINGTREE_NAMESPACE,
-      leadEventsBatchWindowMs: 60_000,
-    });
+    const publisher = windowedPublisher(60_000);
     const leads = Array.from({ length: 45 }, () => randomUUID());
     const before = await streamMessages();
-    for (const leadId of leads) publisher.emitAll(stepEvents(leadId, 10)); // 450 events
+    for (const leadId of leads) publisher.emitAll(pingStepEvents(leadId, 10)); // 450 events
     await streamReaches(before + 2, 3000); // two full messages went out, the last 50 wait
     expect(await streamMessages()).toBe(before + 2);
     await publisher.flush();
@@ -172,14 +155,9 @@ describe('lead events gathered in a batch window', () => {
   });
 
   it('starts a new message before one would pass 256k characters', async () => {
-    const publisher = new LeadEventPublisher(nc, {
-      service: 'ping',
-      natsUrl: stack.env.NATS_URL,
-      namespace: stack.env.PINGTREE_NAMESPACE,
-      leadEventsBatchWindowMs: 60_000,
-    });
+    const publisher = windowedPublisher(60_000);
     const leadId = randomUUID();
-    const big = stepEvents(leadId, 5).map((e) => ({ ...e, data: { answer: 'x'.repeat(100_000) } }));
+    const big = pingStepEvents(leadId, 5).map((e) => ({ ...e, data: { answer: 'x'.repeat(100_000) } }));
     const before = await streamMessages();
     publisher.emitAll(big); // 2 + 2 go out as they fill up, the fifth waits
     await streamReaches(before + 2, 3000);
@@ -192,8 +170,8 @@ describe('lead events gathered in a batch window', () => {
   it('publishes what the window holds when the service shuts down gracefully', async () => {
     const leads = [randomUUID(), randomUUID()];
     const before = await streamMessages();
-    publisherOf('auction').emitAll(stepEvents(leads[0]!, 2));
-    publisherOf('auction').emitAll(stepEvents(leads[1]!, 3));
+    publisherOf('auction').emitAll(pingStepEvents(leads[0]!, 2));
+    publisherOf('auction').emitAll(pingStepEvents(leads[1]!, 3));
     await stack.stop('auction');
     expect(await streamMessages()).toBe(before + 1);
     expect(await rowsWhenCaughtUp(leads)).toHaveLength(5);
