@@ -127,11 +127,15 @@ describe('intake under retries, overload and interrupted journeys', () => {
     const made = await Promise.all([1, 2, 3].map(() => postLead(stack, apiKey, demoLead())));
     const [acceptedId, unknownId, pingingId] = made.map((m) => m.body.leadId as string);
     // Rewind them as a crashed gateway would have left them, past their deadline: the journey writes
-    // pinging/posting only with its decision, so a crashed one left `received` (or `posting` after a choice).
+    // pinging/posting only with its decision, so a crashed one left `received` (or `posting` after a choice),
+    // still listed in open_leads.
     const rewind = (state: string, ids: string[]) =>
       stack.ds.query(
-        `UPDATE leads SET state = $2, decision = NULL, lifecycle = jsonb_build_array(lifecycle->0),
-           deadline_at = now() - interval '1 minute' WHERE id = ANY($1::uuid[])`,
+        `WITH rewound AS (
+           UPDATE leads SET state = $2, decision = NULL, lifecycle = jsonb_build_array(lifecycle->0),
+             deadline_at = now() - interval '1 minute' WHERE id = ANY($1::uuid[]) RETURNING id, deadline_at
+         )
+         INSERT INTO open_leads (lead_id, deadline_at) SELECT id, deadline_at FROM rewound`,
         [ids, state],
       );
     await rewind('received', [acceptedId!, pingingId!]);

@@ -30,10 +30,22 @@ export class InterruptedLeadSweeper extends PeriodicTask {
   async sweep(graceMs = GRACE_MS): Promise<number> {
     let settled = 0;
     try {
+      // A row whose lead left the journey by another way (an operator's fix) would block the oldest slots.
+      await this.ds.query(
+        `DELETE FROM open_leads w USING leads l
+         WHERE l.id = w.lead_id AND NOT w.offered AND w.deadline_at < now() - make_interval(secs => $1)
+           AND l.state NOT IN ('received', 'pinging', 'posting')`,
+        [graceMs / 1000],
+      );
       const stuck = (await this.ds.query(
-        `SELECT id, state, (extract(epoch from received_at) * 1000)::float8 AS received_at FROM leads
-         WHERE state IN ('received', 'pinging', 'posting') AND deadline_at < now() - make_interval(secs => $1)
-         ORDER BY deadline_at LIMIT 500`,
+        // open_leads lists the leads mid-journey by deadline (no index of leads covers state: decisions
+        // stay HOT): the 500 oldest from its index first, then each lead by its key.
+        `SELECT l.id, l.state, (extract(epoch from l.received_at) * 1000)::float8 AS received_at
+         FROM (SELECT lead_id, deadline_at FROM open_leads
+               WHERE NOT offered AND deadline_at < now() - make_interval(secs => $1)
+               ORDER BY deadline_at LIMIT 500) w
+         JOIN leads l ON l.id = w.lead_id AND l.state IN ('received', 'pinging', 'posting')
+         ORDER BY w.deadline_at`,
         [graceMs / 1000],
       )) as Array<{ id: string; state: LeadState; received_at: number }>;
       for (const lead of stuck) {

@@ -46,20 +46,40 @@ WITH claim AS (
   ON CONFLICT (supplier_id, key) DO UPDATE SET lead_id = EXCLUDED.lead_id, created_at = now()
     WHERE intake_keys.created_at < now() - make_interval(hours => $13)
   RETURNING lead_id
+), stored AS (
+  INSERT INTO leads (id, campaign_id, supplier_id, supplier_lead_id, state, received_at, deadline_at, ping_lead, contact,
+    consent, trace_id, dedupe_key_hashes, decision, updated_at, lifecycle)
+  SELECT $1, $2, $3, $4, 'received', $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11::text[], NULL, $5,
+    jsonb_build_array(jsonb_build_object('state', 'received', 'at', $14::text))
+  WHERE $12::text IS NULL OR EXISTS (SELECT 1 FROM claim)
+  RETURNING id, deadline_at
 )
-INSERT INTO leads (id, campaign_id, supplier_id, supplier_lead_id, state, received_at, deadline_at, ping_lead, contact,
-  consent, trace_id, dedupe_key_hashes, decision, updated_at, lifecycle)
-SELECT $1, $2, $3, $4, 'received', $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11::text[], NULL, $5,
-  jsonb_build_array(jsonb_build_object('state', 'received', 'at', $14::text))
-WHERE $12::text IS NULL OR EXISTS (SELECT 1 FROM claim)
-RETURNING id`,
+INSERT INTO open_leads (lead_id, deadline_at) SELECT id, deadline_at FROM stored
+RETURNING lead_id AS id`,
 );
 
+/**
+ * The decision touches no indexed column of `leads` (a HOT update). `open_leads` follows the lead in
+ * the same statement: kept while a sweeper may have to close it, flagged while offered, removed
+ * otherwise. A journey resumed by a pick gets a fresh deadline there: a campaign's tmax is at most
+ * 60 s, so the interrupted-lead sweeper leaves it alone while it may still be posting.
+ */
 const TRANSITION = preparedStatement(
   'gateway_lead_transition',
-  `UPDATE leads SET state = $2, decision = COALESCE($3::jsonb, decision), updated_at = clock_timestamp(),
-     lifecycle = lifecycle || $5::jsonb || jsonb_build_array(jsonb_build_object('state', $2::text, 'at', clock_timestamp()))
-   WHERE id = $1 AND state = ANY($4::text[]) RETURNING id`,
+  `
+WITH moved AS (
+  UPDATE leads SET state = $2, decision = COALESCE($3::jsonb, decision), updated_at = clock_timestamp(),
+    lifecycle = lifecycle || $5::jsonb || jsonb_build_array(jsonb_build_object('state', $2::text, 'at', clock_timestamp()))
+  WHERE id = $1 AND state = ANY($4::text[]) RETURNING id
+), watched AS (
+  INSERT INTO open_leads (lead_id, deadline_at, offered)
+  SELECT id, clock_timestamp() + interval '60 seconds', $2 = 'offered' FROM moved WHERE $2 IN ('pinging', 'posting', 'offered')
+  ON CONFLICT (lead_id) DO UPDATE SET offered = EXCLUDED.offered, deadline_at = EXCLUDED.deadline_at
+    WHERE open_leads.offered <> EXCLUDED.offered
+), closed AS (
+  DELETE FROM open_leads WHERE lead_id = $1 AND EXISTS (SELECT 1 FROM moved) AND $2 NOT IN ('pinging', 'posting', 'offered')
+)
+SELECT id FROM moved`,
 );
 
 @Injectable()
@@ -67,8 +87,9 @@ export class LeadRepository {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Stores a received lead in one statement. With an intake key (Idempotency-Key or supplier lead
-   * id) the lead is stored only if it claims the key: returns false when another lead holds it.
+   * Stores a received lead and its `open_leads` row in one statement. With an intake key
+   * (Idempotency-Key or supplier lead id) the lead is stored only if it claims the key: returns
+   * false when another lead holds it.
    */
   async insert(lead: NewLead, intakeKey: string | null): Promise<boolean> {
     const rows = await runPrepared(this.ds, INSERT_LEAD, [

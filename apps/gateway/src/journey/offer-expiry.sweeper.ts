@@ -27,14 +27,20 @@ export class OfferExpirySweeper extends PeriodicTask {
 
   async sweep(): Promise<number> {
     try {
-      const rows = (await this.ds.query(
-        `UPDATE leads l SET state = 'expired', updated_at = now(),
-           decision = jsonb_build_object('leadId', l.id, 'state', 'expired', 'reason', 'offers_expired', 'ms', 0)
-         WHERE l.state = 'offered'
-           AND NOT EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id AND o.expires_at > now())
-         RETURNING l.id`,
-      )) as [Array<{ id: string }>, number];
-      const expired = rows[0] ?? [];
+      // Offered leads are found through open_leads (no index of leads covers state: decisions stay HOT).
+      const expired = (await this.ds.query(
+        `WITH expired AS (
+           UPDATE leads l SET state = 'expired', updated_at = now(),
+             decision = jsonb_build_object('leadId', l.id, 'state', 'expired', 'reason', 'offers_expired', 'ms', 0)
+           FROM open_leads w
+           WHERE w.offered AND l.id = w.lead_id AND l.state = 'offered'
+             AND NOT EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id AND o.expires_at > now())
+           RETURNING l.id
+         ), closed AS (
+           DELETE FROM open_leads w USING expired e WHERE w.lead_id = e.id
+         )
+         SELECT id FROM expired`,
+      )) as Array<{ id: string }>;
       for (const { id } of expired) {
         this.events.emit({
           id: leadEventId(id, 'finished'),

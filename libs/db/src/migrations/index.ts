@@ -10,6 +10,7 @@ import { SecurityHardening1763971200000 } from './1763971200000-security-hardeni
 import { PostCallbacks1763974800000 } from './1763974800000-post-callbacks';
 import { ConfigVersions1763978400000 } from './1763978400000-config-versions';
 import { LeadEventsLeanIndexes1763982000000 } from './1763982000000-lead-events-lean-indexes';
+import { HotLeadDecisions1763985600000 } from './1763985600000-hot-lead-decisions';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PostCallbacks1763974800000,
   ConfigVersions1763978400000,
   LeadEventsLeanIndexes1763982000000,
+  HotLeadDecisions1763985600000,
 ];
