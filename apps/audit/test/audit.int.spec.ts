@@ -41,13 +41,21 @@ describe('audit consumes lead events durably and idempotently', () => {
     const { body } = await postLead(stack, DEMO_SUPPLIER_KEY, demoLead());
     await waitForFinishedTrail(stack, body.leadId);
     // As if the gateway and post service had died before their publishes were stored.
-    await stack.ds.query(`DELETE FROM lead_events WHERE lead_id = $1 AND type IN ('finished', 'post_attempted', 'posted')`, [
-      body.leadId,
-    ]);
+    await stack.ds.query(
+      `DELETE FROM lead_events WHERE lead_id = $1 AND type IN ('received', 'finished', 'post_attempted', 'posted')`,
+      [body.leadId],
+    );
     const repair = stack.services.get('audit')![0]!.app.get(TrailRepairSweeper);
-    expect(await repair.sweep(0)).toBeGreaterThanOrEqual(3);
-    const types = (await getLead(stack, body.leadId)).body.trail.map((e: { type: string }) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['post_attempted', 'posted', 'finished']));
+    expect(await repair.sweep(0)).toBeGreaterThanOrEqual(4);
+    const trail = (await getLead(stack, body.leadId)).body.trail as Array<{ type: string; data: Record<string, unknown> }>;
+    expect(trail.map((e) => e.type)).toEqual(expect.arrayContaining(['received', 'post_attempted', 'posted', 'finished']));
+    // `received` comes back from the lead's row: its campaign, supplier, tmax and the ping lead (no contact data).
+    expect(trail.find((e) => e.type === 'received')!.data).toMatchObject({
+      campaign: 'demo-auto',
+      tmaxMs: expect.any(Number),
+      lead: expect.objectContaining({ leadId: body.leadId }),
+      repaired: true,
+    });
     expect(await repair.sweep(0)).toBe(0);
   });
 

@@ -49,7 +49,13 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        MessagingModule.forRoot({ service: 'gateway', natsUrl: env.NATS_URL, namespace: env.PINGTREE_NAMESPACE }),
+        MessagingModule.forRoot({
+          service: 'gateway',
+          natsUrl: env.NATS_URL,
+          namespace: env.PINGTREE_NAMESPACE,
+          // `received` and `finished` gathered across leads; the trail repair restores a crash's window (ADR 0010).
+          leadEventsBatchWindowMs: env.LEAD_EVENTS_BATCH_WINDOW_MS,
+        }),
         DbModule.forRoot({ url: env.DATABASE_URL, service: 'gateway', poolSize: env.DATABASE_POOL_SIZE ?? 20 }),
         CatalogModule,
       ],

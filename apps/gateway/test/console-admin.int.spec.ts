@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { LEAD_EVENT_BATCH_SUBJECT, leadEventId, withNamespace, type LeadEvent } from '@pingtree/contracts';
+import { connectNats } from '@pingtree/messaging';
 import { request } from 'undici';
 import { ADMIN_KEY, demoLead, postLead, startTestStack, waitForFinishedTrail, type TestStack } from '@pingtree/testing';
 import { DEMO_BUYERS, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
@@ -126,7 +129,8 @@ describe('console admin API', () => {
     expect((await admin('GET', `/v1/admin/channels/00000000-0000-4000-8000-000000000000/circuit`)).status).toBe(404);
   });
 
-  it('streams decisions as they finish over Server-Sent Events', async () => {
+  /** Opens the live view, runs `act`, and returns the stream's text once it mentions `leadId` (or after 10 s). */
+  async function watchLive(act: () => Promise<string>): Promise<{ leadId: string; text: string }> {
     const controller = new AbortController();
     const res = await fetch(`${stack.gatewayUrl}/v1/admin/live`, {
       headers: { 'x-admin-key': ADMIN_KEY },
@@ -136,21 +140,62 @@ describe('console admin API', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     let text = '';
-    const { body } = await postLead(stack, DEMO_SUPPLIER_KEY, demoLead());
+    const leadId = await act();
     const until = Date.now() + 10_000;
-    while (!text.includes(body.leadId) && Date.now() < until) {
+    while (!text.includes(leadId) && Date.now() < until) {
       const chunk = await reader.read();
       if (chunk.done) break;
       text += Buffer.from(chunk.value).toString('utf8');
     }
     controller.abort();
+    return { leadId, text };
+  }
+
+  function liveLead(text: string, leadId: string): unknown {
     const event = text
       .split('\n\n')
-      .find((e) => e.includes(body.leadId))!
+      .find((e) => e.includes(leadId))!
       .split('\n')
       .find((l) => l.startsWith('data: '))!;
-    expect(JSON.parse(event.slice(6))).toMatchObject({ leadId: body.leadId, state: body.state });
+    return JSON.parse(event.slice(6));
+  }
+
+  it('streams decisions as they finish over Server-Sent Events', async () => {
+    let state = '';
+    const { leadId, text } = await watchLive(async () => {
+      const { body } = await postLead(stack, DEMO_SUPPLIER_KEY, demoLead());
+      state = body.state;
+      return body.leadId;
+    });
+    expect(liveLead(text, leadId)).toMatchObject({ leadId, state });
     expect(text).toContain('event: lead');
+  });
+
+  it('also streams decisions that went out in a batch of events (ADR 0009)', async () => {
+    const nc = await connectNats(stack.env.NATS_URL, 'live-batch-test');
+    try {
+      const { leadId, text } = await watchLive(async () => {
+        const id = randomUUID();
+        const event = (type: 'received' | 'finished', data: Record<string, unknown>): LeadEvent => ({
+          id: leadEventId(id, type),
+          leadId: id,
+          type,
+          service: 'gateway',
+          at: Date.now(),
+          tierIndex: null,
+          channelId: null,
+          data,
+        });
+        const batch = { events: [event('received', {}), event('finished', { state: 'unsold', ms: 12, reason: 'no_bids' })] };
+        nc.publish(withNamespace(stack.env.PINGTREE_NAMESPACE, LEAD_EVENT_BATCH_SUBJECT), JSON.stringify(batch));
+        await nc.flush();
+        return id;
+      });
+      // The first event naming the lead is its decision: the batch's `received` is not one.
+      expect(liveLead(text, leadId)).toMatchObject({ leadId, state: 'unsold', ms: 12, reason: 'no_bids', price: 0 });
+    } finally {
+      await nc.close();
+    }
   });
 
   describe('versions', () => {

@@ -1,6 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { leadEventSubject, withNamespace, type LeadDecision, type LeadEvent } from '@pingtree/contracts';
+import {
+  LEAD_EVENT_BATCH_SUBJECT,
+  leadEventBatchSchema,
+  leadEventSchema,
+  leadEventSubject,
+  withNamespace,
+  type LeadDecision,
+  type LeadEvent,
+} from '@pingtree/contracts';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from '@pingtree/messaging';
 
 /** One finished lead as the live view shows it: outcome and price, never contact data. */
@@ -20,9 +28,10 @@ type Listener = (lead: LiveLead) => void;
 const RECENT_IDS = 1000;
 
 /**
- * Decisions as they finish, for the console's live view. A core NATS subscription to the lead
- * events subject (JetStream publishes reach it too), held only while someone is watching, so the
- * gateway decodes nothing extra when no operator looks.
+ * Decisions as they finish, for the console's live view. Core NATS subscriptions to the `finished`
+ * subject and to the batch subject (a `finished` event alone in its window goes out plain, others in a
+ * batch: ADR 0009), held only while someone is watching, so the gateway decodes nothing extra when no
+ * operator looks.
  */
 @Injectable()
 export class LiveLeads implements OnModuleDestroy {
@@ -30,7 +39,7 @@ export class LiveLeads implements OnModuleDestroy {
   private readonly listeners = new Set<Listener>();
   private readonly closers = new Set<() => void>();
   private readonly recent = new Set<string>();
-  private subscription: Subscription | null = null;
+  private subscriptions: Subscription[] = [];
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -41,29 +50,44 @@ export class LiveLeads implements OnModuleDestroy {
   watch(listener: Listener, close: () => void): () => void {
     this.listeners.add(listener);
     this.closers.add(close);
-    if (!this.subscription) {
-      this.subscription = this.nc.subscribe(withNamespace(this.options.namespace, leadEventSubject('finished')), {
-        callback: (error, msg) => {
-          if (error) return this.logger.warn(`live lead subscription: ${error.message}`);
-          this.deliver(msg.json<LeadEvent>());
-        },
-      });
+    if (this.subscriptions.length === 0) {
+      const subject = (name: string) => withNamespace(this.options.namespace, name);
+      this.subscriptions = [
+        this.subscribe(subject(leadEventSubject('finished')), (body) => [leadEventSchema.parse(body)]),
+        this.subscribe(subject(LEAD_EVENT_BATCH_SUBJECT), (body) =>
+          leadEventBatchSchema.parse(body).events.filter((e) => e.type === 'finished'),
+        ),
+      ];
     }
     return () => {
       this.listeners.delete(listener);
       this.closers.delete(close);
-      if (this.listeners.size === 0) {
-        this.subscription?.unsubscribe();
-        this.subscription = null;
-      }
+      if (this.listeners.size === 0) this.unsubscribe();
     };
   }
 
   /** Open streams would keep the HTTP server from closing: end them first. */
   onModuleDestroy(): void {
     for (const close of [...this.closers]) close();
-    this.subscription?.unsubscribe();
-    this.subscription = null;
+    this.unsubscribe();
+  }
+
+  private subscribe(subject: string, finishedIn: (body: unknown) => LeadEvent[]): Subscription {
+    return this.nc.subscribe(subject, {
+      callback: (error, msg) => {
+        if (error) return this.logger.warn(`live lead subscription: ${error.message}`);
+        try {
+          for (const event of finishedIn(msg.json())) this.deliver(event);
+        } catch (e) {
+          this.logger.warn(`live lead subscription: unreadable message on ${msg.subject}: ${String(e)}`);
+        }
+      },
+    });
+  }
+
+  private unsubscribe(): void {
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.subscriptions = [];
   }
 
   private deliver(event: LeadEvent): void {
