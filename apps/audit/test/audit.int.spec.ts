@@ -59,6 +59,63 @@ describe('audit consumes lead events durably and idempotently', () => {
     expect(await repair.sweep(0)).toBe(0);
   });
 
+  it('reads only what changed since its last sweep; a restarted sweeper reads the look-back again', async () => {
+    const { body } = await postLead(stack, DEMO_SUPPLIER_KEY, demoLead());
+    await waitForFinishedTrail(stack, body.leadId);
+    const repair = stack.services.get('audit')![0]!.app.get(TrailRepairSweeper);
+    await repair.sweep(0);
+    // Lost events of a lead received, decided and posted an hour ago: behind the watermark.
+    await loseTrailEvents(body.leadId);
+    await movePast(body.leadId, '1 hour');
+    expect(await repair.sweep(0)).toBe(0);
+
+    const restarted = new TrailRepairSweeper(stack.ds);
+    expect(await restarted.sweep(0)).toBeGreaterThanOrEqual(4);
+    expect(await repair.sweep(0)).toBe(0);
+  });
+
+  it('watches a lead that stays open past the window until it is decided, then repairs its finished', async () => {
+    const { body } = await postLead(stack, DEMO_SUPPLIER_KEY, demoLead());
+    await waitForFinishedTrail(stack, body.leadId);
+    const repair = stack.services.get('audit')![0]!.app.get(TrailRepairSweeper);
+    await repair.sweep(0);
+    // As if it had waited an hour for the consumer's pick.
+    await movePast(body.leadId, '1 hour');
+    await stack.ds.query(`UPDATE leads SET state = 'offered' WHERE id = $1`, [body.leadId]);
+    await stack.ds.query(`INSERT INTO open_leads (lead_id, deadline_at, offered) VALUES ($1, now() + interval '1 hour', true)`, [
+      body.leadId,
+    ]);
+    await loseTrailEvents(body.leadId);
+    expect(await repair.sweep(0)).toBe(0);
+
+    // Picked and sold now, and its `finished` lost with the gateway.
+    await stack.ds.query(`DELETE FROM open_leads WHERE lead_id = $1`, [body.leadId]);
+    await stack.ds.query(`UPDATE leads SET state = 'sold', updated_at = now() WHERE id = $1`, [body.leadId]);
+    expect(await repair.sweep(0)).toBe(1);
+    const trail = (await getLead(stack, body.leadId)).body.trail as Array<{ type: string }>;
+    expect(trail.filter((e) => e.type === 'finished')).toHaveLength(1);
+  });
+
+  async function loseTrailEvents(leadId: string): Promise<void> {
+    await stack.ds.query(
+      `DELETE FROM lead_events WHERE lead_id = $1 AND type IN ('received', 'finished', 'post_attempted', 'posted')`,
+      [leadId],
+    );
+  }
+
+  async function movePast(leadId: string, age: string): Promise<void> {
+    await stack.ds.query(
+      `UPDATE leads SET received_at = received_at - $2::interval, updated_at = updated_at - $2::interval,
+         deadline_at = deadline_at - $2::interval WHERE id = $1`,
+      [leadId, age],
+    );
+    await stack.ds.query(
+      `UPDATE post_attempts SET attempted_at = attempted_at - $2::interval, answered_at = answered_at - $2::interval
+       WHERE lead_id = $1`,
+      [leadId, age],
+    );
+  }
+
   it('stores an event delivered twice only once', async () => {
     const nc = await connectNats(stack.env.NATS_URL, 'audit-test');
     try {
