@@ -8,7 +8,7 @@ import { sleep } from './private-servers';
  */
 const SETTLE_TIMEOUT_MS = 150_000;
 /** Events stop arriving for this long: audit has caught up with what will ever come. */
-const EVENTS_QUIET_MS = 20_000;
+const EVENTS_QUIET_MS = 30_000;
 const POLL_MS = 3_000;
 
 export interface Settled {

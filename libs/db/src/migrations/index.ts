@@ -11,7 +11,6 @@ import { PostCallbacks1763974800000 } from './1763974800000-post-callbacks';
 import { ConfigVersions1763978400000 } from './1763978400000-config-versions';
 import { LeadEventsLeanIndexes1763982000000 } from './1763982000000-lead-events-lean-indexes';
 import { HotLeadDecisions1763985600000 } from './1763985600000-hot-lead-decisions';
-import { PostAttemptsByTime1764072000000 } from './1764072000000-post-attempts-by-time';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -28,5 +27,4 @@ export const MIGRATIONS = [
   ConfigVersions1763978400000,
   LeadEventsLeanIndexes1763982000000,
   HotLeadDecisions1763985600000,
-  PostAttemptsByTime1764072000000,
 ];
