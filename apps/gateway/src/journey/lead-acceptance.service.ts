@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { leadEventId, PingtreeError, toPingLead, type LeadDecision, type Supplier } from '@pingtree/contracts';
@@ -7,6 +6,7 @@ import { LeadEventPublisher } from '@pingtree/messaging';
 import type { AcceptedInput } from '../intake/lead-intake';
 import { dedupeKeys } from '../intake/dedupe-keys';
 import { IdempotentIntake } from '../intake/idempotent-intake';
+import { newLeadId } from '../intake/lead-id';
 import { LeadJourney } from './lead-journey.service';
 import { LeadRepository } from './lead.repository';
 
@@ -55,8 +55,8 @@ export class LeadAcceptance {
     leadTrace: Context,
   ): Promise<LeadDecision> {
     const { input, campaign, tree, verticalFields } = accepted;
-    const leadId = randomUUID();
     const receivedAt = Date.now();
+    const leadId = newLeadId(receivedAt);
     const tmax = partnerTmaxMs !== null ? Math.min(campaign.tmaxMs, partnerTmaxMs) : campaign.tmaxMs;
     const deadlineAt = receivedAt + tmax;
     const pingLead = toPingLead(leadId, campaign.vertical, input, verticalFields, new Date(receivedAt));
