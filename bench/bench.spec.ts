@@ -6,6 +6,7 @@ import { DEFAULTS, FlagError, parseFlags } from './flags';
 import { LeadBodies } from './lead-body';
 import type { LeadRecord } from './load';
 import type { MachineFacts } from './machine';
+import { formatOverTime, overTime } from './over-time';
 import { summarizeProfile } from './profile-summary';
 import { buildResult } from './report';
 import { distribution } from './stats';
@@ -113,6 +114,32 @@ describe('bench report', () => {
     expect(result.errors).toEqual({ total: 1, byKind: { 'http 429 OVERLOADED': 1 } });
     expect(result.outcomes).toEqual({ sold: 2 });
     expect(result.load.leadsPerSecond).toBe(2);
+  });
+
+  it('slices the window by --interval, so a run that drifts shows it', () => {
+    const records = [
+      record(1000, 50, 46),
+      record(1500, 60, 50),
+      record(2100, 300, 40), // second slice: slower
+      record(2600, 20, 0, 429),
+      record(2900, 310, 45),
+    ];
+    const intervals = overTime(records, 1000, 3000, 1);
+    expect(intervals).toHaveLength(2);
+    expect(intervals[0]).toMatchObject({
+      fromS: 0,
+      toS: 1,
+      offeredPerSecond: 2,
+      answeredPerSecond: 2,
+      errors: 0,
+      endToEnd: { p50: 50, p99: 60 },
+      overhead: { p50: 4, p99: 10 },
+    });
+    expect(intervals[1]).toMatchObject({ fromS: 1, toS: 2, offeredPerSecond: 3, errors: 1, endToEnd: { p50: 300, p99: 310 } });
+    // The 2100 lead answered at 2400 counts in the second slice's answers; the 2900 one answered after the window.
+    expect(intervals[1]!.answeredPerSecond).toBe(1);
+    expect(formatOverTime(intervals)).toHaveLength(3);
+    expect(formatOverTime(intervals.slice(0, 1))).toEqual([]);
   });
 });
 

@@ -14,6 +14,7 @@ export interface BenchFlags {
   concurrency: number;
   duration: number;
   warmup: number;
+  interval: number;
   buyers: number;
   buyerLatency: Range;
   bids: Range;
@@ -59,6 +60,7 @@ export const DEFAULTS: BenchFlags = {
   concurrency: 64,
   duration: 30,
   warmup: 5,
+  interval: 10,
   buyers: 10,
   buyerLatency: { min: 5, max: 50 },
   bids: { min: 1, max: 40 },
@@ -98,6 +100,12 @@ const SPECS: FlagSpec[] = [
   { name: 'concurrency', key: 'concurrency', kind: 'int', help: 'leads in flight in max mode (closed loop)' },
   { name: 'duration', key: 'duration', kind: 'number', help: 'measured seconds' },
   { name: 'warmup', key: 'warmup', kind: 'number', help: 'seconds of load before measuring (excluded from every figure)' },
+  {
+    name: 'interval',
+    key: 'interval',
+    kind: 'number',
+    help: 'the summary and JSON also give rate and latency per this many seconds of the window (does a long run hold?)',
+  },
   { name: 'buyers', key: 'buyers', kind: 'int', help: 'simulated buyers in the one auction tier' },
   {
     name: 'buyer-latency',
@@ -262,6 +270,7 @@ function check(f: BenchFlags): void {
     ['rate', f.rate],
     ['concurrency', f.concurrency],
     ['duration', f.duration],
+    ['interval', f.interval],
     ['buyers', f.buyers],
     ['replicas', f.replicas],
     ['timeout', f.timeout],

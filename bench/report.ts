@@ -2,6 +2,7 @@ import type { CpuSnapshot } from './cpu';
 import type { BenchFlags } from './flags';
 import type { LeadRecord } from './load';
 import type { MachineFacts } from './machine';
+import { formatOverTime, overTime, type Interval } from './over-time';
 import type { ProfileSummary } from './profile-summary';
 import { bump, distribution, round, type Distribution } from './stats';
 
@@ -43,6 +44,8 @@ export interface BenchResult {
     /** From the open-loop schedule, not the send: includes any lag of the load generator. */
     endToEndFromSchedule: Distribution;
   };
+  /** The window in slices of --interval seconds. */
+  overTime: Interval[];
   outcomes: Record<string, number>;
   errors: { total: number; byKind: Record<string, number> };
   cpu: {
@@ -135,6 +138,7 @@ export function buildResult(input: ReportInput): BenchResult {
       buyerMs: distribution(withBuyerMs.map((r) => r.buyerMs!)),
       endToEndFromSchedule: distribution(ok.map((r) => r.endAt - r.scheduledAt)),
     },
+    overTime: overTime(records, windowStart, windowEnd, flags.interval),
     outcomes,
     errors: { total: inWindow.length - ok.length, byKind: errors },
     cpu,
@@ -259,6 +263,7 @@ export function formatSummary(r: BenchResult, resultsFile: string): string {
           `  late starts             ${r.load.lateStarts} sent > ${f.lateMs} ms after schedule (lag p99 ${r.load.startLag.p99 ?? 'n/a'} ms, max ${r.load.startLag.max ?? 'n/a'}); not sent (max in flight): ${r.load.notSent}`,
         ]
       : []),
+    ...formatOverTime(r.overTime),
     `  outcomes                ${outcomes.join(', ') || 'none'}`,
     ...(soldShare(r) < 0.9 && f.pingRejectRate === 0 && f.postRejectRate === 0
       ? [
