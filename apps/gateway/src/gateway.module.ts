@@ -17,6 +17,7 @@ import { TreesController } from './admin/trees.controller';
 import { ChannelStatusController } from './admin/channel-status.controller';
 import { ConfigVersionBaseline } from './admin/config-version-baseline';
 import { ConfigVersionsController } from './admin/config-versions.controller';
+import { LeadReconciliationController } from './admin/lead-reconciliation.controller';
 import { LeadSearchController } from './admin/lead-search.controller';
 import { LeadSearchRepository } from './admin/lead-search.repository';
 import { LiveLeadsController } from './admin/live-leads.controller';
@@ -72,6 +73,7 @@ export class GatewayModule {
         CampaignsController,
         SuppressionController,
         LeadSearchController,
+        LeadReconciliationController,
         ChannelStatusController,
         ConfigVersionsController,
         LiveLeadsController,

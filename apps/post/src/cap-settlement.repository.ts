@@ -10,13 +10,15 @@ interface Move {
   /** Added to reserved_count / reserved_spend (times the reservations' count and price). */
   reserved: -1 | 0;
   /** Added to used_count / used_spend. */
-  used: 0 | 1;
+  used: -1 | 0 | 1;
 }
 
 const COMMIT: Move = { from: 'reserved', to: 'committed', reserved: -1, used: 1 };
 const RELEASE: Move = { from: 'reserved', to: 'released', reserved: -1, used: 0 };
 /** The buyer accepted after the reservation was released (expired): the sale still counts. */
 const LATE_COMMIT: Move = { from: 'released', to: 'committed', reserved: 0, used: 1 };
+/** An operator learned that a post the sweeper counted as a sale (its answer was unknown) did not sell. */
+const UNCOMMIT: Move = { from: 'committed', to: 'released', reserved: 0, used: -1 };
 
 /**
  * One statement per settlement: the reservations change state (only from `move.from`, so a
@@ -86,6 +88,14 @@ export class CapSettlementRepository {
   async release(leadId: string, channelIds: string[]): Promise<number> {
     if (channelIds.length === 0) return 0;
     return this.settle(RELEASE, FOR_LEAD, [leadId, channelIds]);
+  }
+
+  /**
+   * The post did not sell after all (reconciliation): its room goes back, whether still reserved or
+   * already counted as used because the answer was unknown when the reservation expired.
+   */
+  async unsell(leadId: string, channelId: string): Promise<void> {
+    if ((await this.release(leadId, [channelId])) === 0) await this.settle(UNCOMMIT, FOR_LEAD, [leadId, [channelId]]);
   }
 
   /**

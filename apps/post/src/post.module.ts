@@ -9,6 +9,7 @@ import { CapSettlementRepository } from './cap-settlement.repository';
 import { PostAttemptRepository } from './post-attempt.repository';
 import { PostCallbackHandler } from './post-callback.handler';
 import { PostDeliverHandler } from './post-deliver.handler';
+import { PostReconcileHandler } from './post-reconcile.handler';
 import { PUBLIC_URL } from './public-url';
 
 @Module({})
@@ -32,6 +33,7 @@ export class PostModule {
         PostAttemptRepository,
         PostDeliverHandler,
         PostCallbackHandler,
+        PostReconcileHandler,
         CapSettlementRepository,
         CapSettlement,
         CapReservationSweeper,

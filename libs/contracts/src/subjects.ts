@@ -12,6 +12,7 @@ export const SUBJECTS = {
   auctionSelect: 'lead.v1.auction.select',
   postDeliver: 'lead.v1.post.deliver',
   postCallback: 'lead.v1.post.callback',
+  postReconcile: 'lead.v1.post.reconcile',
   auditTrail: 'lead.v1.audit.trail',
   auditReport: 'lead.v1.audit.report',
   leadEvents: 'lead.v1.evt.>',

@@ -8,6 +8,7 @@ import {
   pingDispatchV1,
   PingtreeError,
   postDeliverV1,
+  UNKNOWN_POST_STATES,
   type Bid,
   type Campaign,
   type Candidate,
@@ -39,11 +40,16 @@ export interface JourneyStart {
   trace: Context;
 }
 
+/** A post sent whose answer the platform does not know: only the buyer (or an operator) can tell. */
+const ANSWER_UNKNOWN = new Set<string>(UNKNOWN_POST_STATES);
+
 type LeadRef = Pick<JourneyStart, 'leadId' | 'receivedAt'> & {
   /** States passed in memory since the last write (see LeadRepository.transition). */
   via?: PassedState[];
   /** The state stored when a sweeper, not a live journey, settles the lead. */
   storedState?: LeadState;
+  /** Decided before (reconciliation, then settled): its `finished` event must not reuse the first one's id. */
+  redecided?: boolean;
 };
 
 /**
@@ -190,25 +196,27 @@ export class LeadJourney {
   }
 
   /**
-   * After a buyer's callback (or its timeout) settled a pending post: the lead follows what the
-   * post service recorded. Still-pending posts keep it waiting; a timed-out one needs reconciliation.
+   * After a buyer's callback (or its timeout), or an operator's reconciliation, settled a post: the
+   * lead follows what the post service recorded. A sale wins; still-pending posts keep it waiting; a
+   * post with no known answer keeps it in (or sends it to) reconciliation; otherwise it is unsold.
    */
-  async afterCallback(leadId: string): Promise<void> {
+  async afterCallback(leadId: string, unsoldReason = 'the buyer rejected the lead after review'): Promise<void> {
     const lead = await this.leads.findById(leadId);
     if (!lead || (lead.state !== 'awaiting_callback' && lead.state !== 'needs_reconciliation')) return;
-    const ref = { leadId, receivedAt: lead.receivedAt.getTime() };
+    // Settling a lead in reconciliation is its second decision: its `finished` gets an id of its own.
+    const ref = { leadId, receivedAt: lead.receivedAt.getTime(), redecided: lead.state === 'needs_reconciliation' };
     const posts = await this.leads.postStates(leadId);
     const accepted = posts.filter((p) => p.state === 'accepted');
     if (accepted.length > 0) {
       await this.decide(ref, 'sold', { sales: accepted.map((p) => this.sale(p)) });
     } else if (posts.some((p) => p.state === 'pending')) {
       return;
-    } else if (posts.some((p) => p.state === 'callback_timeout')) {
+    } else if (posts.some((p) => ANSWER_UNKNOWN.has(p.state))) {
       if (lead.state === 'awaiting_callback') {
         await this.decide(ref, 'needs_reconciliation', { reason: 'the buyer did not call back in time' });
       }
     } else {
-      await this.decide(ref, 'unsold', { reason: 'the buyer rejected the lead after review' });
+      await this.decide(ref, 'unsold', { reason: unsoldReason });
     }
   }
 
@@ -353,7 +361,18 @@ export class LeadJourney {
     await this.leads.transition(lead.leadId, state, decision, lead.via);
     leadsTotal.inc({ state, reason: decision.reason ?? '' });
     leadDuration.observe({ state }, decision.ms / 1000);
-    if (final) this.emit(lead.leadId, 'finished', null, null, { ...decision });
+    if (final) {
+      this.events.emit({
+        id: lead.redecided ? leadEventId(lead.leadId, 'finished', 'reconciled') : leadEventId(lead.leadId, 'finished'),
+        leadId: lead.leadId,
+        type: 'finished',
+        service: 'gateway',
+        at: Date.now(),
+        tierIndex: null,
+        channelId: null,
+        data: { ...decision },
+      });
+    }
     return decision;
   }
 

@@ -6,3 +6,4 @@ export * from './post-deliver/post-deliver.v1';
 export * from './audit-trail/audit-trail.v1';
 export * from './audit-report/audit-report.v1';
 export * from './post-callback/post-callback.v1';
+export * from './post-reconcile/post-reconcile.v1';
