@@ -94,4 +94,32 @@ describe('cap reservation statement', () => {
       { period: 'hour', used_count: 10, reserved_count: 0, used_spend: '100.00', reserved_spend: '0.00' },
     ]);
   });
+
+  it('gives a reconciled non-sale its room back, once, whether its reservation was still held or counted as used', async () => {
+    const committed = (
+      (await stack.ds.query(`SELECT lead_id FROM cap_reservations WHERE channel_id = $1 AND state = 'committed'`, [
+        channelId,
+      ])) as Array<{ lead_id: string }>
+    ).map((r) => r.lead_id);
+    const repo = new CapReservationRepository(ds);
+    const reserved = (
+      (await stack.ds.query(`SELECT lead_id FROM cap_reservations WHERE channel_id = $1`, [channelId])) as Array<{
+        lead_id: string;
+      }>
+    ).map((r) => r.lead_id);
+    const stillHeld = leadIds.find((id) => !reserved.includes(id))!;
+    expect(await repo.reserve({ leadId: stillHeld, channelId, price: 10, windows, expiresAt: Date.now() + 60_000 })).toEqual({
+      reserved: true,
+    });
+    const settle = new CapSettlementRepository(ds);
+    // Two operators' clicks each: the committed one goes from used back to free, the held one is released.
+    await Promise.all(
+      [committed[0]!, stillHeld].flatMap((leadId) => [settle.unsell(leadId, channelId), settle.unsell(leadId, channelId)]),
+    );
+    expect(await reservationStates(stack, channelId)).toEqual({ committed: 9, released: 22 });
+    expect(await capWindows(stack, channelId)).toEqual([
+      { period: 'day', used_count: 9, reserved_count: 0, used_spend: '90.00', reserved_spend: '0.00' },
+      { period: 'hour', used_count: 9, reserved_count: 0, used_spend: '90.00', reserved_spend: '0.00' },
+    ]);
+  });
 });
