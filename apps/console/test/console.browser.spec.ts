@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { ADMIN_KEY, demoLead, postLead, startTestStack, waitForFinishedTrail, type TestStack } from '@pingtree/testing';
 import { DEMO_BUYERS, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
 import { DEMO_SUPPLIER_KEY, seedDemo } from '../../../tools/demo/seed-demo';
+import { leaveInReconciliation } from '../../gateway/test/reconciliation-fixture';
 import { ensureChromium, ensureConsoleBuilt, launchBrowser, screenshotPath, type Browser } from './browser';
 
 const PREMIUM = ['quota-auction main', 'picky-lender main', 'bidwise-auto main'];
@@ -168,5 +169,25 @@ describe('operators console (browser)', () => {
     const versions = await admin(`/v1/admin/channels/${channelIds.get('acme-insurance main')}/versions`);
     expect(versions.items[0]).toMatchObject({ author: OPERATOR, diff: [{ path: 'enabled', before: true, after: false }] });
     await shot('channels');
+  }, 60_000);
+
+  it('reconciles a lead whose post answer never arrived: the buyer bought it', async () => {
+    let sold: { leadId: string; state: string } | null = null;
+    for (let i = 0; i < 10 && sold?.state !== 'sold'; i++)
+      sold = (await postLead(stack, DEMO_SUPPLIER_KEY, demoLead())).body as any;
+    expect(sold!.state).toBe('sold');
+    await waitForFinishedTrail(stack, sold!.leadId);
+    const channelId = await leaveInReconciliation(stack, sold!.leadId);
+    await page.goto(`${consoleUrl}#/lead/${sold!.leadId}`);
+    const form = page.getByTestId('reconciliation');
+    await form.waitFor();
+    expect(await form.locator('select[name="channelId"]').inputValue()).toBe(channelId);
+    await form.locator('select[name="outcome"]').selectOption('accepted');
+    await form.locator('input[name="reason"]').fill('confirmed with the buyer by phone');
+    await shot('lead-reconciliation');
+    await form.getByRole('button', { name: 'Record' }).click();
+    await page.locator('.state.sold').waitFor();
+    expect(await form.count()).toBe(0);
+    expect((await admin(`/v1/leads/${sold!.leadId}`)).lead.state).toBe('sold');
   }, 60_000);
 });

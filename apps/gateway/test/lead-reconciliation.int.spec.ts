@@ -3,7 +3,7 @@ import { demoLead, getLead, postLead, startTestStack, waitForFinishedTrail, type
 import { request } from 'undici';
 import { DEMO_SUPPLIER_KEY, seedDemo } from '../../../tools/demo/seed-demo';
 import { DEMO_BUYERS, startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
-import { InterruptedLeadSweeper } from '../src/journey/interrupted-lead.sweeper';
+import { leaveInReconciliation } from './reconciliation-fixture';
 
 describe('an operator reconciles a lead whose post answer the platform never got', () => {
   let stack: TestStack;
@@ -24,26 +24,9 @@ describe('an operator reconciles a lead whose post answer the platform never got
   /** A lead whose gateway died after the post went out: the sweeper leaves it in needs_reconciliation. */
   async function unansweredPost(): Promise<{ leadId: string; channelId: string }> {
     const { body } = await postLead(stack, DEMO_SUPPLIER_KEY, demoLead());
+    expect(body.state).toBe('sold');
     await waitForFinishedTrail(stack, body.leadId);
-    await stack.ds.query(
-      `WITH rewound AS (
-         UPDATE leads SET state = 'posting', decision = NULL, lifecycle = jsonb_build_array(lifecycle->0),
-           deadline_at = now() - interval '1 minute' WHERE id = $1 RETURNING id, deadline_at
-       )
-       INSERT INTO open_leads (lead_id, deadline_at) SELECT id, deadline_at FROM rewound`,
-      [body.leadId],
-    );
-    // An UPDATE through TypeORM answers [rows, count].
-    const [[post]] = (await stack.ds.query(
-      `UPDATE post_attempts SET state = 'attempted', answered_at = NULL WHERE lead_id = $1 RETURNING channel_id`,
-      [body.leadId],
-    )) as [Array<{ channel_id: string }>, number];
-    // The answer never arrived, so neither did the buyer's sale (per-buyer dedupe) nor the lead's decision.
-    await stack.ds.query(`DELETE FROM buyer_sales WHERE lead_id = $1`, [body.leadId]);
-    await stack.ds.query(`DELETE FROM lead_events WHERE lead_id = $1 AND type = 'finished'`, [body.leadId]);
-    await stack.services.get('gateway')![0]!.app.get(InterruptedLeadSweeper).sweep(0);
-    expect((await getLead(stack, body.leadId)).body.lead.state).toBe('needs_reconciliation');
-    return { leadId: body.leadId, channelId: post!.channel_id };
+    return { leadId: body.leadId, channelId: await leaveInReconciliation(stack, body.leadId) };
   }
 
   async function reconcile(leadId: string, body: unknown, headers: Record<string, string> = {}) {

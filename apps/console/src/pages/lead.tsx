@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
+import { ReconciliationForm } from '../components/reconciliation-form';
 import { Timeline } from '../components/timeline';
 import { useConfigData } from '../config-data';
 import type { LeadDetail, TrailEvent } from '../domain';
@@ -21,6 +22,7 @@ export function LeadPage({ leadId }: { leadId: string }) {
   const config = useConfigData();
   const [detail, setDetail] = useState<LeadDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loads, setLoads] = useState(0);
 
   useEffect(() => {
     setDetail(null);
@@ -28,7 +30,7 @@ export function LeadPage({ leadId }: { leadId: string }) {
     api<LeadDetail>(`/v1/leads/${leadId}`)
       .then(setDetail)
       .catch((err: ApiError) => setError(err.message));
-  }, [leadId]);
+  }, [leadId, loads]);
 
   if (error) return <p className="error">{error}</p>;
   if (!detail) return <p className="muted">Loading lead…</p>;
@@ -84,6 +86,9 @@ export function LeadPage({ leadId }: { leadId: string }) {
           <dd>{lead.lifecycle.map((l) => `${l.state} ${new Date(l.at).toLocaleTimeString()}`).join(' → ')}</dd>
         </dl>
       </div>
+      {lead.state === 'needs_reconciliation' && (
+        <ReconciliationForm leadId={lead.id} trail={events} onDone={() => setLoads((n) => n + 1)} />
+      )}
       <h3>Trail</h3>
       {!Array.isArray(trail) && <p className="error">The trail is unavailable right now ({trail.message}).</p>}
       <Timeline events={events} totalMs={lead.decision?.ms ?? 0} tree={tree} />
