@@ -153,3 +153,15 @@ export function hasPlainSecrets(config: unknown): boolean {
   });
   return plain;
 }
+
+/**
+ * The channel config with every secret sealed under the current key (key rotation): secrets under
+ * an older key, or stored before encryption, are re-sealed; those already under it stay as they are.
+ */
+export function resealChannelSecrets<T>(config: T, cipher: FieldCipher): T {
+  return mapSecrets(config, (value, path) => {
+    if (isEnvelope(value) && value.kid === cipher.currentKeyId) return value;
+    if (!isEnvelope(value) && typeof value !== 'string') return value;
+    return cipher.seal(cipher.openStored(value, context(path)), context(path));
+  }) as T;
+}
