@@ -9,16 +9,17 @@
  * type. A decided lead's posts are all answered, or stay `attempted` for reconciliation, so its post
  * events are checked with it.
  *
- * $1 settled-until and $2 from (timestamptz): the window of receipt (from, until]; $3 the watched
- * lead ids; $4 the terminal states. Returns how many events it repaired and the leads still undecided.
+ * $1 settled-until (timestamptz): decided by then counts as decided; $2 from and $5 to: the window
+ * of receipt (from, to], with to ≤ until; $3 the watched lead ids; $4 the terminal states. Returns
+ * how many events it repaired and the leads still undecided.
  */
 export const REPAIR_TRAILS = `
   WITH swept AS MATERIALIZED (
     SELECT l.id,
-           (l.received_at > $2 AND l.received_at <= $1) AS in_window,
+           (l.received_at > $2 AND l.received_at <= $5) AS in_window,
            (l.state = ANY($4::text[]) AND l.updated_at <= $1) AS decided
     FROM leads l
-    WHERE (l.received_at > $2 AND l.received_at <= $1) OR l.id = ANY($3::uuid[])
+    WHERE (l.received_at > $2 AND l.received_at <= $5) OR l.id = ANY($3::uuid[])
   ),
   received AS (
     INSERT INTO lead_events (id, lead_id, type, service, at, tier_index, channel_id, data)

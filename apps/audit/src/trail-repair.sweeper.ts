@@ -14,6 +14,8 @@ const LOOK_BACK_S = 6 * 3600;
  * start, and its commit can land later (up to SETTLE_S + OVERLAP_S later and it is still read).
  */
 const OVERLAP_S = 5;
+/** The most receipt time one statement reads. */
+const SLICE_S = 10 * 60;
 
 /**
  * A service killed between its database write and its event publish loses that event. The system
@@ -62,15 +64,31 @@ export class TrailRepairSweeper extends PeriodicTask {
       ])) as Array<{ until: string }>;
       // As text: a JS Date would drop the microseconds and leave a lead decided in that millisecond out.
       const until = clock!.until;
-      const from = secondsBefore(this.checkedUntil ?? new Date(until), this.checkedUntil ? OVERLAP_S : LOOK_BACK_S);
-      const [result] = (await this.ds.query(REPAIR_TRAILS, [until, from, [...this.watched], TERMINAL_LEAD_STATES])) as Array<{
-        repaired: number;
-        undecided: string[];
-      }>;
-      this.watched = new Set(result!.undecided);
-      this.checkedUntil = new Date(until);
+      const untilAt = new Date(until);
+      let from = secondsBefore(this.checkedUntil ?? untilAt, this.checkedUntil ? OVERLAP_S : LOOK_BACK_S);
+      let repaired = 0;
+      // A long window (the first sweep's look-back, or one after an outage) goes in slices: each
+      // statement stays short, and the watermark moves with every slice that is done.
+      for (;;) {
+        const sliceEnd = untilAt.getTime() - from.getTime() > SLICE_S * 1000 ? new Date(from.getTime() + SLICE_S * 1000) : null;
+        const to = sliceEnd ? sliceEnd.toISOString() : until;
+        const [result] = (await this.ds.query(REPAIR_TRAILS, [
+          until,
+          from,
+          [...this.watched],
+          TERMINAL_LEAD_STATES,
+          to,
+        ])) as Array<{
+          repaired: number;
+          undecided: string[];
+        }>;
+        this.watched = new Set(result!.undecided);
+        this.checkedUntil = sliceEnd ?? untilAt;
+        repaired += result!.repaired;
+        if (!sliceEnd) break;
+        from = sliceEnd;
+      }
 
-      const repaired = result!.repaired;
       if (repaired > 0) this.logger.warn(`repaired ${repaired} trail events from the system of record`);
       return repaired;
     } catch (error) {
