@@ -1,4 +1,4 @@
-import { scheduleSchema } from '@pingtree/contracts';
+import { scheduleSchema, type Schedule } from '@pingtree/contracts';
 import { elapsedShareOfDay, openSpansOn, pacedDailyCount } from './pacing';
 
 const NY = 'America/New_York';
@@ -62,16 +62,18 @@ describe('even pacing over the buyer’s day', () => {
 });
 
 describe('openSpansOn', () => {
-  const schedule = scheduleSchema.parse({
+  const schedule: Schedule = {
+    ...scheduleSchema.parse({
+      weekly: {
+        tue: [['22:00', '02:00']],
+        wed: [
+          ['09:00', '12:00'],
+          ['13:00', '24:00'],
+        ],
+      },
+    }),
     timezone: 'America/New_York',
-    weekly: {
-      tue: [['22:00', '02:00']],
-      wed: [
-        ['09:00', '12:00'],
-        ['13:00', '24:00'],
-      ],
-    },
-  });
+  };
 
   it('takes today’s windows and the tail of last night’s', () => {
     // Wednesday 15 January 2025, noon in New York.

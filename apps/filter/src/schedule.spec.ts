@@ -1,7 +1,10 @@
 import { scheduleSchema, type Schedule } from '@pingtree/contracts';
 import { describeLocal, isOpen, localClock } from './schedule';
 
-const schedule = (timezone: string, weekly: Partial<Schedule['weekly']>): Schedule => scheduleSchema.parse({ timezone, weekly });
+const schedule = (timezone: string, weekly: Partial<Schedule['weekly']>): Schedule => ({
+  ...scheduleSchema.parse({ timezone, weekly }),
+  timezone,
+});
 
 const at = (iso: string) => new Date(iso);
 

@@ -91,7 +91,12 @@ export const channelConfigSchema = z
   .refine((c) => !c.pacing || c.caps.some((cap) => cap.period === 'day' && cap.count !== undefined), {
     message: 'pacing spreads the daily count cap: add a day cap with a count',
     path: ['pacing'],
-  });
+  })
+  // One time zone per buyer unless the schedule names its own: open hours and cap windows agree.
+  .transform(({ schedule, ...c }) => ({
+    ...c,
+    ...(schedule && { schedule: { ...schedule, timezone: schedule.timezone ?? c.timezone } }),
+  }));
 
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
 export type Channel = ChannelConfig & { id: string };

@@ -118,6 +118,22 @@ describe('scheduleSchema', () => {
     expect(s.weekly.fri).toEqual([['22:00', '02:00']]);
   });
 
+  it("takes the channel's time zone unless the schedule names its own", () => {
+    const channel = {
+      name: 'c',
+      buyerId: '00000000-0000-4000-8000-000000000001',
+      ping: null,
+      fixedPrice: 5,
+      post: { url: 'http://127.0.0.1:1/post', response: { accept: { path: 'ok', values: ['true'] } } },
+      timezone: 'America/Chicago',
+      schedule: { weekly: { mon: [['09:00', '17:00']] } },
+    };
+    expect(channelConfigSchema.parse(channel).schedule?.timezone).toBe('America/Chicago');
+    const own = { ...channel, schedule: { ...channel.schedule, timezone: 'Europe/Berlin' } };
+    expect(channelConfigSchema.parse(own).schedule?.timezone).toBe('Europe/Berlin');
+    expect(channelConfigSchema.parse({ ...channel, schedule: undefined })).not.toHaveProperty('schedule');
+  });
+
   it.each<[string, unknown, string]>([
     ['unknown time zone', { timezone: 'Mars/Olympus', weekly: {} }, 'timezone'],
     ['hour 25', { timezone: 'UTC', weekly: { mon: [['09:00', '25:00']] } }, 'weekly.mon.0.1'],

@@ -26,9 +26,12 @@ const windowSchema = z
 
 const daySchema = z.array(windowSchema).max(12).default([]);
 
-/** Open hours per weekday in the buyer's time zone; a day left out is closed. */
+/**
+ * Open hours per weekday in the buyer's time zone; a day left out is closed. Without `timezone`, a
+ * channel's schedule uses the channel's own (the one its caps reset in).
+ */
 export const scheduleSchema = z.strictObject({
-  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').optional(),
   weekly: z.strictObject({
     mon: daySchema,
     tue: daySchema,
@@ -40,4 +43,5 @@ export const scheduleSchema = z.strictObject({
   }),
 });
 
-export type Schedule = z.infer<typeof scheduleSchema>;
+/** A schedule as the services read it: its time zone always set (a channel fills in its own). */
+export type Schedule = z.infer<typeof scheduleSchema> & { timezone: string };
