@@ -213,7 +213,10 @@ export class LeadJourney {
       return;
     } else if (posts.some((p) => ANSWER_UNKNOWN.has(p.state))) {
       if (lead.state === 'awaiting_callback') {
-        await this.decide(ref, 'needs_reconciliation', { reason: 'the buyer did not call back in time' });
+        const reason = posts.some((p) => p.state === 'callback_timeout')
+          ? 'the buyer did not call back in time'
+          : 'a post was sent and its answer is unknown';
+        await this.decide(ref, 'needs_reconciliation', { reason });
       }
     } else {
       await this.decide(ref, 'unsold', { reason: unsoldReason });
