@@ -9,7 +9,7 @@ import { createDataSource, runMigrations } from '@pingtree/db';
 import { Client } from 'pg';
 import { createDatabase } from '../infra/local-infra';
 import { BuyerRecorder } from './buyer-recorder';
-import type { CheckInput } from './checks';
+import { runChecks, type CheckInput } from './checks';
 import {
   CAP_TIMEZONE,
   CAPPED_BUYER,
@@ -23,6 +23,7 @@ import { runFaultSchedule } from './fault-schedule';
 import { LeadLoad } from './lead-load';
 import { sleep, startPrivateNats, startPrivatePostgres } from './private-servers';
 import { ServiceProcess, type UnexpectedExit } from './service-processes';
+import { reconcileWithBuyers } from './reconcile-with-buyers';
 import { waitForSettling } from './settle';
 import { SimRequestLog } from './sim-request-log';
 import { buildSummary, printSummary } from './summary';
@@ -189,6 +190,17 @@ async function main(): Promise<number> {
     const settled = await waitForSettling(db, checkInput, log);
     // Posts made by sweepers while settling, if any.
     simPosts = await new SimRequestLog(sim.url).stop().then((latest) => mergePosts(simPosts, latest));
+    // Then the operator's part: every post whose answer was lost is reconciled as the buyer says,
+    // and the guarantees are checked again on the reconciled database.
+    const reconciliation = await reconcileWithBuyers({
+      db,
+      gatewayUrl: gateway.url,
+      adminKey: ADMIN_API_KEY,
+      recorded: recorder.posts,
+      channelByBuyer: seeded.channelByBuyer,
+    });
+    const afterReconciliation = await runChecks(checkInput());
+    log(`reconciled with the buyers: ${JSON.stringify(reconciliation.recorded)}`);
 
     const summary = buildSummary({
       startedAt,
@@ -198,6 +210,8 @@ async function main(): Promise<number> {
       skippedTicks: load.skipped,
       faults,
       findings: settled.findings,
+      reconciliation,
+      afterReconciliation,
       settledAfterMs: settled.settledAfterMs,
       settleTimedOut: settled.timedOut,
       unexpectedExits,

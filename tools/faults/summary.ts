@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { tally, violations, type Findings } from './checks';
 import type { FaultRecord } from './fault-schedule';
+import type { Reconciliation } from './reconcile-with-buyers';
 import type { LeadAnswer } from './lead-load';
 import type { UnexpectedExit } from './service-processes';
 
@@ -15,6 +16,9 @@ export interface SummaryInput {
   skippedTicks: number;
   faults: FaultRecord[];
   findings: Findings;
+  /** The operator's reconciliation of lost post answers, and the checks run again after it. */
+  reconciliation: Reconciliation;
+  afterReconciliation: Findings;
   settledAfterMs: number;
   settleTimedOut: boolean;
   unexpectedExits: UnexpectedExit[];
@@ -37,6 +41,16 @@ export function buildSummary(s: SummaryInput) {
     ...s.unexpectedExits.map((e) => `${e.name} exited on its own (${e.signal ?? e.code})`),
     ...s.faults.filter((f) => f.sellingAgainAfterMs === null).map((f) => `no sale after ${f.fault}`),
     ...s.faults.flatMap((f) => f.idleReplicas.map((name) => `${name} answered nothing after ${f.fault}`)),
+    ...Object.entries(violations(s.afterReconciliation))
+      .filter(([, n]) => n > 0)
+      .map(([name, n]) => `after reconciliation, ${name}: ${n}`),
+    ...s.reconciliation.refused.map((r) => `reconciliation refused for ${r}`),
+    ...(s.afterReconciliation.needsReconciliation.count > 0
+      ? [`${s.afterReconciliation.needsReconciliation.count} leads still need reconciliation after it`]
+      : []),
+    ...Object.entries(s.afterReconciliation.boughtNotRecorded).map(
+      ([how, n]) => `after reconciliation, ${n} bought by the buyer but recorded as ${how}`,
+    ),
   ];
   return {
     verdict: problems.length === 0 ? 'pass' : 'fail',
@@ -75,6 +89,11 @@ export function buildSummary(s: SummaryInput) {
     settle: { afterMs: s.settledAfterMs, timedOut: s.settleTimedOut },
     environment: { suiteEventLoopDelayMs: s.suiteEventLoopDelayMs, machineLoad: s.machineLoad, cpus: os.cpus().length },
     findings: s.findings,
+    reconciliation: {
+      ...s.reconciliation,
+      finalStates: s.afterReconciliation.finalStates,
+      boughtNotRecorded: s.afterReconciliation.boughtNotRecorded,
+    },
     unexpectedExits: s.unexpectedExits,
   };
 }
@@ -105,6 +124,9 @@ export function printSummary(summary: Summary, write: (line: string) => void): v
   write(`needs reconciliation ${f.needsReconciliation.count}  reasons ${inline(f.needsReconciliation.reasons)}`);
   write(`  unanswered posts, what the buyer really did: ${inline(f.needsReconciliation.unknownPosts)}`);
   write(`  bought by the buyer, recorded otherwise: ${inline(f.boughtNotRecorded)}`);
+  const r = summary.reconciliation;
+  write(`reconciled      ${inline(r.recorded)}${r.refused.length ? `; refused ${r.refused.length}` : ''}`);
+  write(`  then final states ${inline(r.finalStates)}; bought by the buyer, recorded otherwise: ${inline(r.boughtNotRecorded)}`);
   write(
     `buyer posts     recorder ${f.buyerPosts.recorder}, sim log ${f.buyerPosts.simRequestLog}, bought ${f.buyerPosts.bought}, answers lost ${f.buyerPosts.answersLost}`,
   );
