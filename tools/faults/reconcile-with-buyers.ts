@@ -1,3 +1,4 @@
+import { UNKNOWN_POST_STATES } from '@pingtree/contracts';
 import type { Client } from 'pg';
 import { request } from 'undici';
 import type { RecordedPost } from './buyer-recorder';
@@ -29,8 +30,9 @@ export async function reconcileWithBuyers(input: {
   const bought = new Set(input.recorded.filter((p) => p.bought && p.leadId).map((p) => `${p.leadId}|${p.buyer}`));
   const { rows } = await input.db.query<{ lead_id: string; channel_id: string }>(
     `SELECT a.lead_id, a.channel_id FROM post_attempts a JOIN leads l ON l.id = a.lead_id
-     WHERE l.state = 'needs_reconciliation' AND a.state IN ('attempted', 'timeout', 'pending', 'callback_timeout')
+     WHERE l.state = 'needs_reconciliation' AND a.state = ANY($1::text[])
      ORDER BY a.id`,
+    [UNKNOWN_POST_STATES],
   );
   const outcomes: string[] = [];
   const refused: string[] = [];

@@ -1,4 +1,11 @@
-import { isEnvelope, openLeadField, resealChannelSecrets, sealLeadField, type FieldCipher } from '@pingtree/crypto';
+import {
+  isEnvelope,
+  openLeadField,
+  resealChannelSecrets,
+  sealLeadField,
+  type EncryptedLeadColumn,
+  type FieldCipher,
+} from '@pingtree/crypto';
 import type { Client } from 'pg';
 
 /** Per table: rows read, rows re-sealed, rows skipped because they changed while being re-sealed. */
@@ -63,9 +70,10 @@ async function reencryptLeads(db: Client, cipher: FieldCipher, dryRun: boolean):
     after = rows[rows.length - 1]!.id;
     for (const row of rows) {
       n.read++;
-      if (current(cipher, row.contact) && current(cipher, row.consent)) continue;
-      const contact = sealLeadField(cipher, row.id, 'contact', openLeadField(cipher, row.id, 'contact', row.contact));
-      const consent = sealLeadField(cipher, row.id, 'consent', openLeadField(cipher, row.id, 'consent', row.consent));
+      const reseal = (column: EncryptedLeadColumn, stored: unknown) =>
+        current(cipher, stored) ? stored : sealLeadField(cipher, row.id, column, openLeadField(cipher, row.id, column, stored));
+      const contact = reseal('contact', row.contact);
+      const consent = reseal('consent', row.consent);
       if (dryRun) {
         n.resealed++;
         continue;

@@ -3,6 +3,8 @@ import { ConfigStore, createDataSource } from '@pingtree/db';
 import { startTestStack, type TestStack } from '@pingtree/testing';
 import type { DataSource } from 'typeorm';
 import { CapReservationRepository, type CapWindow } from '../src/cap-reservation.repository';
+import type { CatalogService } from '@pingtree/catalog';
+import { CapSettlement } from '../../post/src/cap-settlement';
 import { CapSettlementRepository } from '../../post/src/cap-settlement.repository';
 import { startBuyerSim, type BuyerSim } from '../../buyer-sim/src';
 import { capWindows, createCapsCampaign, reservationStates } from './caps-fixture';
@@ -111,10 +113,18 @@ describe('cap reservation statement', () => {
     expect(await repo.reserve({ leadId: stillHeld, channelId, price: 10, windows, expiresAt: Date.now() + 60_000 })).toEqual({
       reserved: true,
     });
-    const settle = new CapSettlementRepository(ds);
+    // As the callback and reconciliation handlers settle a late answer. An empty catalog: a channel
+    // it doesn't know may still hold room, so it is settled.
+    const late = new CapSettlement(
+      { current: { channel: () => undefined } } as unknown as CatalogService,
+      new CapSettlementRepository(ds),
+    );
     // Two operators' clicks each: the committed one goes from used back to free, the held one is released.
     await Promise.all(
-      [committed[0]!, stillHeld].flatMap((leadId) => [settle.unsell(leadId, channelId), settle.unsell(leadId, channelId)]),
+      [committed[0]!, stillHeld].flatMap((leadId) => [
+        late.afterLateAnswer(leadId, channelId, 'rejected'),
+        late.afterLateAnswer(leadId, channelId, 'rejected'),
+      ]),
     );
     expect(await reservationStates(stack, channelId)).toEqual({ committed: 9, released: 22 });
     expect(await capWindows(stack, channelId)).toEqual([

@@ -33,6 +33,17 @@ export class CapSettlement {
     }
   }
 
+  /**
+   * A post's answer learned late (the buyer's callback, or an operator's reconciliation): a sale
+   * counts even if its reservation had expired; a non-sale gives the room back, also when the expiry
+   * sweeper had already counted it as used because the answer was unknown.
+   */
+  async afterLateAnswer(leadId: string, channelId: string, outcome: 'accepted' | 'rejected'): Promise<void> {
+    if (!this.capped(channelId)) return;
+    if (outcome === 'accepted') await this.repo.commit(leadId, channelId);
+    else await this.repo.unsell(leadId, channelId);
+  }
+
   /** Candidates the post never reached (enough sales, or the post stopped early). */
   async releaseUnposted(leadId: string, channelIds: string[]): Promise<void> {
     const capped = channelIds.filter((id) => this.capped(id));

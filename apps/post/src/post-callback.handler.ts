@@ -12,7 +12,7 @@ import { recordBuyerSale } from '@pingtree/db';
 import { fieldIssues, HandleRequest, LeadEventPublisher } from '@pingtree/messaging';
 import { DataSource } from 'typeorm';
 import { validCallbackSignature } from './callback-signature';
-import { CapSettlementRepository } from './cap-settlement.repository';
+import { CapSettlement } from './cap-settlement';
 
 interface AttemptRow {
   lead_id: string;
@@ -33,7 +33,7 @@ export class PostCallbackHandler {
   constructor(
     private readonly ds: DataSource,
     private readonly catalog: CatalogService,
-    private readonly caps: CapSettlementRepository,
+    private readonly caps: CapSettlement,
     private readonly events: LeadEventPublisher,
   ) {}
 
@@ -74,12 +74,8 @@ export class PostCallbackHandler {
       if (attempt.state !== status) throw new PingtreeError('CONFLICT', `this post was already settled as ${attempt.state}`);
       return { ...base, late: false, duplicate: true };
     }
-    if (status === 'accepted') {
-      await this.caps.commit(attempt.lead_id, attempt.channel_id);
-      await recordBuyerSale(this.ds, attempt.lead_id, channel.buyerId);
-    } else {
-      await this.caps.release(attempt.lead_id, [attempt.channel_id]);
-    }
+    await this.caps.afterLateAnswer(attempt.lead_id, attempt.channel_id, status);
+    if (status === 'accepted') await recordBuyerSale(this.ds, attempt.lead_id, channel.buyerId);
     this.events.emit({
       id: leadEventId(attempt.lead_id, 'posted', attempt.channel_id, 'callback'),
       leadId: attempt.lead_id,

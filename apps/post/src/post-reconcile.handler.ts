@@ -11,7 +11,7 @@ import {
 import { recordBuyerSale } from '@pingtree/db';
 import { HandleRequest, LeadEventPublisher } from '@pingtree/messaging';
 import { DataSource } from 'typeorm';
-import { CapSettlementRepository } from './cap-settlement.repository';
+import { CapSettlement } from './cap-settlement';
 
 /**
  * Settles a post whose answer the platform never got, as an operator learned it from the buyer.
@@ -23,7 +23,7 @@ export class PostReconcileHandler {
   constructor(
     private readonly ds: DataSource,
     private readonly catalog: CatalogService,
-    private readonly caps: CapSettlementRepository,
+    private readonly caps: CapSettlement,
     private readonly events: LeadEventPublisher,
   ) {}
 
@@ -46,13 +46,8 @@ export class PostReconcileHandler {
       if (attempt.state === outcome) return { ...base, duplicate: true };
       throw new PingtreeError('CONFLICT', `this post's answer is known: ${attempt.state}`);
     }
-    if (outcome === 'accepted') {
-      await this.caps.commit(leadId, channelId);
-      const buyerId = this.catalog.current.channel(channelId)?.buyerId;
-      if (buyerId) await recordBuyerSale(this.ds, leadId, buyerId);
-    } else {
-      await this.caps.unsell(leadId, channelId);
-    }
+    await this.caps.afterLateAnswer(leadId, channelId, outcome);
+    if (outcome === 'accepted') await recordBuyerSale(this.ds, leadId, this.catalog.current.channel(channelId)?.buyerId);
     this.events.emit({
       id: leadEventId(leadId, 'posted', channelId, 'reconciled'),
       leadId,

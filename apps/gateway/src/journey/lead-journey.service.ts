@@ -364,18 +364,7 @@ export class LeadJourney {
     await this.leads.transition(lead.leadId, state, decision, lead.via);
     leadsTotal.inc({ state, reason: decision.reason ?? '' });
     leadDuration.observe({ state }, decision.ms / 1000);
-    if (final) {
-      this.events.emit({
-        id: lead.redecided ? leadEventId(lead.leadId, 'finished', 'reconciled') : leadEventId(lead.leadId, 'finished'),
-        leadId: lead.leadId,
-        type: 'finished',
-        service: 'gateway',
-        at: Date.now(),
-        tierIndex: null,
-        channelId: null,
-        data: { ...decision },
-      });
-    }
+    if (final) this.emit(lead.leadId, 'finished', null, null, { ...decision }, lead.redecided ? ['reconciled'] : []);
     return decision;
   }
 
@@ -385,9 +374,17 @@ export class LeadJourney {
     tierIndex: number | null,
     channelId: string | null,
     data: Record<string, unknown>,
+    /** Set apart an event that may happen twice (a lead decided again after reconciliation). */
+    idSuffix: string[] = [],
   ): void {
     this.events.emit({
-      id: leadEventId(leadId, type, ...(tierIndex !== null ? [tierIndex] : []), ...(channelId !== null ? [channelId] : [])),
+      id: leadEventId(
+        leadId,
+        type,
+        ...(tierIndex !== null ? [tierIndex] : []),
+        ...(channelId !== null ? [channelId] : []),
+        ...idSuffix,
+      ),
       leadId,
       type,
       service: 'gateway',

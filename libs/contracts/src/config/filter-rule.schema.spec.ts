@@ -13,6 +13,15 @@ function issues(
 const nest = (depth: number): FieldRuleInput =>
   depth === 1 ? { op: 'exists', field: 'state' } : { op: 'not', rule: nest(depth - 1) };
 
+/** The least a channel needs: post-only at a fixed price. */
+const POST_ONLY_CHANNEL = {
+  name: 'c',
+  buyerId: '00000000-0000-4000-8000-000000000001',
+  ping: null,
+  fixedPrice: 5,
+  post: { url: 'http://127.0.0.1:1/post', response: { accept: { path: 'ok', values: ['true'] } } },
+};
+
 describe('filterRulesSchema', () => {
   it('accepts every operator and combinator', () => {
     const rules: FieldRuleInput[] = [
@@ -86,11 +95,7 @@ describe('filterRulesSchema', () => {
 
   it('names the field of a bad rule in a channel and a campaign', () => {
     const channel = {
-      name: 'c',
-      buyerId: '00000000-0000-4000-8000-000000000001',
-      ping: null,
-      fixedPrice: 5,
-      post: { url: 'http://127.0.0.1:1/post', response: { accept: { path: 'ok', values: ['true'] } } },
+      ...POST_ONLY_CHANNEL,
       filters: [{ op: 'regex', field: 'zip', pattern: '(x+)+' }],
     };
     expect(issues(channelConfigSchema, channel)).toEqual([
@@ -120,11 +125,7 @@ describe('scheduleSchema', () => {
 
   it("takes the channel's time zone unless the schedule names its own", () => {
     const channel = {
-      name: 'c',
-      buyerId: '00000000-0000-4000-8000-000000000001',
-      ping: null,
-      fixedPrice: 5,
-      post: { url: 'http://127.0.0.1:1/post', response: { accept: { path: 'ok', values: ['true'] } } },
+      ...POST_ONLY_CHANNEL,
       timezone: 'America/Chicago',
       schedule: { weekly: { mon: [['09:00', '17:00']] } },
     };
